@@ -1,0 +1,29 @@
+import { isDeltaError } from '@strata/delta';
+import { isStorageError } from '@strata/storage';
+
+/** Error codes of the command line itself (bad usage, unreadable input). */
+export const CliErrorCodes = {
+  CLI_USAGE: { retryable: false },
+  CLI_INPUT: { retryable: false },
+} as const;
+
+export type CliErrorCode = keyof typeof CliErrorCodes;
+
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  readonly retryable: boolean;
+  constructor(
+    readonly code: CliErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.retryable = CliErrorCodes[code].retryable;
+  }
+}
+
+/** One line for stderr: `[CODE] message`, whatever failed. */
+export function errorLine(e: unknown): string {
+  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+  if (isDeltaError(e) || isStorageError(e) || e instanceof CliError) return `[${e.code}] ${oneLine(e.message)}`;
+  return `[STRATA_INTERNAL] ${oneLine(e instanceof Error ? e.message : String(e))}`;
+}

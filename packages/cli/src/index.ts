@@ -1,0 +1,2 @@
+export { runCli } from './program.ts';
+export { CliError, errorLine } from './errors.ts';

@@ -1,0 +1,2 @@
+export type * from './types.ts';
+export { parseActions, serializeActions } from './codec.ts';

@@ -1,0 +1,17 @@
+export { DeltaTable } from './table.ts';
+export type { OpenOptions, ReadOptions, TableDescription } from './table.ts';
+export { DeltaError, DeltaErrorCodes, isDeltaError } from './errors.ts';
+export type { DeltaErrorCode } from './errors.ts';
+export { DuckDbEngine } from './engine/index.ts';
+export type { Engine, DuckDbEngineOptions } from './engine/index.ts';
+export { Snapshot } from './snapshot/snapshot.ts';
+export type { SnapshotOptions } from './snapshot/load.ts';
+export type * from './actions/index.ts';
+export type { DataType, StructField, StructType } from './schema/index.ts';
+export { parseSchema, serializeSchema, typeToString } from './schema/index.ts';
+export type { WriteMode, WriteOptions, WriteResult } from './operations/write.ts';
+export type { MutationResult } from './operations/delete.ts';
+export type { MergeOptions, MergeResult } from './operations/merge.ts';
+export type { OptimizeOptions, OptimizeResult } from './operations/optimize.ts';
+export type { VacuumOptions, VacuumResult } from './operations/vacuum.ts';
+export type { HistoryEntry } from './operations/history.ts';

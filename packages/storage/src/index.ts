@@ -1,0 +1,11 @@
+export type { ListOptions, ObjectMeta, ObjectStore, PutBody } from './object-store.ts';
+export { joinKey } from './object-store.ts';
+export { StorageError, StorageErrorCodes, isStorageError } from './errors.ts';
+export type { StorageErrorCode } from './errors.ts';
+export { LocalObjectStore } from './local/index.ts';
+export type { LocalStoreConfig } from './local/index.ts';
+export { MemoryObjectStore } from './memory/index.ts';
+export type { MemoryStoreConfig } from './memory/index.ts';
+export { S3ObjectStore, s3ConfigFromEnv } from './s3/index.ts';
+export type { S3Credentials, S3StoreConfig } from './s3/index.ts';
+export { openStore } from './open-store.ts';

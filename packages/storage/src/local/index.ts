@@ -1,0 +1,2 @@
+export { LocalObjectStore } from './client.ts';
+export type { LocalStoreConfig } from './config.ts';

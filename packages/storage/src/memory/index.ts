@@ -1,0 +1,2 @@
+export { MemoryObjectStore } from './client.ts';
+export type { MemoryStoreConfig } from './config.ts';
