@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeletionVectorDescriptor } from './descriptor.ts';
 import { deletionVectorFilePath, deletionVectorUniqueId } from './descriptor.ts';
-import { DeletionVectorError } from './errors.ts';
+import { isDeletionVectorError } from './errors.ts';
 
 const base = { sizeInBytes: 40, cardinality: 6 } as const;
 const relative = (pathOrInlineDv: string): DeletionVectorDescriptor => ({
@@ -52,7 +52,7 @@ describe('deletionVectorFilePath', () => {
       assert.throws(
         () => deletionVectorFilePath(relative(pathOrInlineDv)),
         (e: unknown) =>
-          e instanceof DeletionVectorError && e.code === 'DELTA_DELETION_VECTOR' && message.test(e.message),
+          isDeletionVectorError(e) && e.code === 'DELTA_DELETION_VECTOR' && message.test(e.message),
       );
     fails('vBn[lx{q8@P<9BNH/is', /shorter than a 20-character Z85 UUID/);
     fails('vBn[lx{q8@P<9BNH is~', /is not a Z85-encoded UUID/);

@@ -1,4 +1,4 @@
-import { DeletionVectorError } from './errors.ts';
+import { deletionVectorError } from './errors.ts';
 import { z85Decode } from './z85.ts';
 
 /**
@@ -34,7 +34,7 @@ export function deletionVectorUniqueId(d: DeletionVectorDescriptor): string {
 
 /**
  * Where the DV is stored: for `u`, the path relative to the table root; for `p`, the absolute path
- * or URI as written in the log; for `i` (inline), undefined. Fails with DeletionVectorError when a
+ * or URI as written in the log; for `i` (inline), undefined. Fails with DeltaError DELTA_DELETION_VECTOR when a
  * `u` path does not end in a valid Z85-encoded UUID.
  */
 export function deletionVectorFilePath(d: DeletionVectorDescriptor): string | undefined {
@@ -46,7 +46,7 @@ export function deletionVectorFilePath(d: DeletionVectorDescriptor): string | un
     case 'u': {
       const encoded = d.pathOrInlineDv;
       if (encoded.length < ENCODED_UUID_LENGTH) {
-        throw new DeletionVectorError(
+        throw deletionVectorError(
           `deletion vector path ${JSON.stringify(encoded)} is shorter than a ${ENCODED_UUID_LENGTH}-character Z85 UUID`,
         );
       }
@@ -56,7 +56,7 @@ export function deletionVectorFilePath(d: DeletionVectorDescriptor): string | un
       return prefix.length > 0 ? `${prefix}/${file}` : file;
     }
     default:
-      throw new DeletionVectorError(`unknown deletion vector storage type ${JSON.stringify(d.storageType)}`);
+      throw deletionVectorError(`unknown deletion vector storage type ${JSON.stringify(d.storageType)}`);
   }
 }
 
@@ -64,7 +64,7 @@ function decodeUuid(encoded: string): Uint8Array {
   try {
     return z85Decode(encoded);
   } catch (e) {
-    throw new DeletionVectorError(`deletion vector id ${JSON.stringify(encoded)} is not a Z85-encoded UUID`, {
+    throw deletionVectorError(`deletion vector id ${JSON.stringify(encoded)} is not a Z85-encoded UUID`, {
       cause: e,
     });
   }

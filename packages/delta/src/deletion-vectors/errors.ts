@@ -1,12 +1,15 @@
+import { DeltaError } from '../errors.ts';
+
 /**
  * A deletion vector cannot be located, read or decoded, or is corrupt (bad framing, checksum,
- * magic number or cardinality). Not retryable: the bytes will not change on a second attempt.
+ * magic number or cardinality): DeltaError `DELTA_DELETION_VECTOR`, retryable only when the cause
+ * is a retryable storage failure.
  */
-export class DeletionVectorError extends Error {
-  override readonly name = 'DeletionVectorError';
-  readonly code = 'DELTA_DELETION_VECTOR';
+export function deletionVectorError(message: string, options?: { cause?: unknown }): DeltaError {
+  const cause = options?.cause as { retryable?: unknown } | undefined;
+  return new DeltaError('DELTA_DELETION_VECTOR', message, { cause: options?.cause, retryable: cause?.retryable === true });
+}
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-  }
+export function isDeletionVectorError(e: unknown): e is DeltaError {
+  return e instanceof DeltaError && e.code === 'DELTA_DELETION_VECTOR';
 }

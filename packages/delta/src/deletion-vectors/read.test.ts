@@ -1,3 +1,4 @@
+import type { DeltaError } from '../errors.ts';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LocalObjectStore } from '@strata/storage';
 import type { DeletionVectorDescriptor } from './descriptor.ts';
-import { DeletionVectorError } from './errors.ts';
+import { isDeletionVectorError } from './errors.ts';
 import { readDeletionVector } from './read.ts';
 import { bitmap32, bitmapArray, dvFile } from './test-support.ts';
 import { z85Encode } from './z85.ts';
@@ -33,13 +34,13 @@ function uuidBytes(uuid: string): Uint8Array {
   return Uint8Array.from(Buffer.from(uuid.replaceAll('-', ''), 'hex'));
 }
 
-async function rejects(promise: Promise<unknown>, message: RegExp): Promise<DeletionVectorError> {
+async function rejects(promise: Promise<unknown>, message: RegExp): Promise<DeltaError> {
   let caught: unknown;
   await assert.rejects(promise, (e: unknown) => {
     caught = e;
-    return e instanceof DeletionVectorError && e.code === 'DELTA_DELETION_VECTOR' && message.test(e.message);
+    return isDeletionVectorError(e) && e.code === 'DELTA_DELETION_VECTOR' && message.test(e.message);
   });
-  return caught as DeletionVectorError;
+  return caught as DeltaError;
 }
 
 describe('readDeletionVector', () => {

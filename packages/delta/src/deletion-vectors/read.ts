@@ -4,7 +4,7 @@ import type { ObjectStore } from '@strata/storage';
 import { crc32 } from './crc32.ts';
 import type { DeletionVectorDescriptor } from './descriptor.ts';
 import { deletionVectorFilePath } from './descriptor.ts';
-import { DeletionVectorError } from './errors.ts';
+import { deletionVectorError, isDeletionVectorError } from './errors.ts';
 import { decodeRoaringBitmapArray } from './roaring.ts';
 import { z85Decode } from './z85.ts';
 
@@ -24,7 +24,7 @@ const DEFAULT_OFFSET = 1;
  *
  * Verifies the file format version, the stored size against `sizeInBytes`, the CRC-32 of the
  * bitmap, the magic number, and that the decoded cardinality equals `cardinality` (and, when
- * given, that no index exceeds `maxRowIndex`). Every failure is a DeletionVectorError whose
+ * given, that no index exceeds `maxRowIndex`). Every failure is a DeltaError DELTA_DELETION_VECTOR whose
  * message names the DV.
  */
 export async function readDeletionVector(store: ObjectStore, d: DeletionVectorDescriptor): Promise<Float64Array> {
@@ -40,15 +40,15 @@ export async function readDeletionVector(store: ObjectStore, d: DeletionVectorDe
   try {
     rows = decodeRoaringBitmapArray(bitmap);
   } catch (e) {
-    if (!(e instanceof DeletionVectorError)) throw e;
-    throw new DeletionVectorError(`${where}: ${e.message}`, { cause: e });
+    if (!isDeletionVectorError(e)) throw e;
+    throw deletionVectorError(`${where}: ${e.message}`, { cause: e });
   }
   if (rows.length !== d.cardinality) {
-    throw new DeletionVectorError(`${where}: holds ${rows.length} row indexes, the log says ${d.cardinality}`);
+    throw deletionVectorError(`${where}: holds ${rows.length} row indexes, the log says ${d.cardinality}`);
   }
   const max = rows[rows.length - 1];
   if (d.maxRowIndex != null && max !== undefined && max > d.maxRowIndex) {
-    throw new DeletionVectorError(`${where}: row index ${max} exceeds maxRowIndex ${d.maxRowIndex}`);
+    throw deletionVectorError(`${where}: row index ${max} exceeds maxRowIndex ${d.maxRowIndex}`);
   }
   return rows;
 }
@@ -58,11 +58,11 @@ function inlineBitmap(d: DeletionVectorDescriptor, where: string): Uint8Array {
   try {
     bytes = z85Decode(d.pathOrInlineDv);
   } catch (e) {
-    throw new DeletionVectorError(`${where}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw deletionVectorError(`${where}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   // Writers pad the bitmap with zero bytes to a multiple of 4 before Z85-encoding it.
   if (d.sizeInBytes > bytes.length || bytes.length - d.sizeInBytes >= 4) {
-    throw new DeletionVectorError(`${where}: decodes to ${bytes.length} bytes, sizeInBytes is ${d.sizeInBytes}`);
+    throw deletionVectorError(`${where}: decodes to ${bytes.length} bytes, sizeInBytes is ${d.sizeInBytes}`);
   }
   return bytes.subarray(0, d.sizeInBytes);
 }
@@ -77,8 +77,8 @@ async function readDvFile(
     if (d.storageType === 'u') return await store.get(path);
     return new Uint8Array(await readFile(localPath(path, where)));
   } catch (e) {
-    if (e instanceof DeletionVectorError) throw e;
-    throw new DeletionVectorError(`${where}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`, {
+    if (isDeletionVectorError(e)) throw e;
+    throw deletionVectorError(`${where}: cannot read the file: ${e instanceof Error ? e.message : String(e)}`, {
       cause: e,
     });
   }
@@ -89,7 +89,7 @@ function localPath(path: string, where: string): string {
   if (path.startsWith('/')) return path;
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(path)?.[1];
   if (scheme?.toLowerCase() === 'file') return fileURLToPath(new URL(path));
-  throw new DeletionVectorError(
+  throw deletionVectorError(
     scheme === undefined
       ? `${where}: an absolute-path ('p') deletion vector needs an absolute path or URI`
       : `${where}: cannot read '${scheme}:' deletion vector paths, only file: URIs and local paths`,
@@ -101,28 +101,28 @@ function localPath(path: string, where: string): string {
  * bitmap bytes and a big-endian CRC-32 of those bytes.
  */
 function fileBitmap(file: Uint8Array, d: DeletionVectorDescriptor, where: string): Uint8Array {
-  if (file.length === 0) throw new DeletionVectorError(`${where}: the file is empty`);
+  if (file.length === 0) throw deletionVectorError(`${where}: the file is empty`);
   if (file[0] !== FILE_FORMAT_VERSION) {
-    throw new DeletionVectorError(`${where}: unsupported DV file format version ${file[0]}`);
+    throw deletionVectorError(`${where}: unsupported DV file format version ${file[0]}`);
   }
   const offset = d.offset ?? DEFAULT_OFFSET;
   if (!Number.isInteger(offset) || offset < 0 || offset + 4 > file.length) {
-    throw new DeletionVectorError(`${where}: offset is outside the ${file.length}-byte file`);
+    throw deletionVectorError(`${where}: offset is outside the ${file.length}-byte file`);
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const size = view.getUint32(offset, false);
   if (size !== d.sizeInBytes) {
-    throw new DeletionVectorError(`${where}: the file says the DV has ${size} bytes, the log says ${d.sizeInBytes}`);
+    throw deletionVectorError(`${where}: the file says the DV has ${size} bytes, the log says ${d.sizeInBytes}`);
   }
   const end = offset + 4 + size;
   if (end + 4 > file.length) {
-    throw new DeletionVectorError(`${where}: ${size} bytes and checksum run past the ${file.length}-byte file`);
+    throw deletionVectorError(`${where}: ${size} bytes and checksum run past the ${file.length}-byte file`);
   }
   const bitmap = file.subarray(offset + 4, end);
   const stored = view.getUint32(end, false);
   const actual = crc32(bitmap);
   if (stored !== actual) {
-    throw new DeletionVectorError(`${where}: CRC-32 mismatch (stored ${stored}, computed ${actual})`);
+    throw deletionVectorError(`${where}: CRC-32 mismatch (stored ${stored}, computed ${actual})`);
   }
   return bitmap;
 }

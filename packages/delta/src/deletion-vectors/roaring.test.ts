@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DeletionVectorError } from './errors.ts';
+import { isDeletionVectorError } from './errors.ts';
 import { decodeRoaringBitmapArray } from './roaring.ts';
 import type { TestContainer } from './test-support.ts';
 import { bitmap32, bitmapArray } from './test-support.ts';
@@ -122,7 +122,7 @@ describe('decodeRoaringBitmapArray', () => {
     const fails = (bytes: Uint8Array, message: RegExp) =>
       assert.throws(
         () => decodeRoaringBitmapArray(bytes),
-        (e: unknown) => e instanceof DeletionVectorError && message.test(e.message),
+        (e: unknown) => isDeletionVectorError(e) && message.test(e.message),
       );
     const patched = (at: number, ...bytes: number[]) => {
       const copy = good.slice();

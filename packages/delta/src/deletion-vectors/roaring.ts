@@ -1,4 +1,4 @@
-import { DeletionVectorError } from './errors.ts';
+import { deletionVectorError } from './errors.ts';
 
 /** Little-endian u32 that starts Delta's portable RoaringBitmapArray serialization. */
 export const PORTABLE_ROARING_MAGIC = 1681511377;
@@ -24,7 +24,7 @@ class Reader {
 
   need(n: number, what: string): void {
     if (this.pos + n > this.bytes.length) {
-      throw new DeletionVectorError(
+      throw deletionVectorError(
         `roaring bitmap truncated: ${what} needs ${n} bytes at ${this.pos}, ${this.bytes.length - this.pos} left`,
       );
     }
@@ -46,7 +46,7 @@ class Reader {
 /**
  * Decodes Delta's RoaringBitmapArray bytes: the magic number, then the 64-bit portable Roaring
  * format (bucket count as u64, then per bucket its high 32-bit key and a standard 32-bit Roaring
- * bitmap). Returns the row indexes in ascending order. Fails with DeletionVectorError on a wrong
+ * bitmap). Returns the row indexes in ascending order. Fails with DeltaError DELTA_DELETION_VECTOR on a wrong
  * magic, truncated or trailing bytes, unsorted keys or values, or indexes beyond 2^53.
  */
 export function decodeRoaringBitmapArray(bytes: Uint8Array): Float64Array {
@@ -55,13 +55,13 @@ export function decodeRoaringBitmapArray(bytes: Uint8Array): Float64Array {
   const magic = r.u32();
   if (magic !== PORTABLE_ROARING_MAGIC) {
     const hint = magic === NATIVE_ROARING_MAGIC ? ' (native format, not supported)' : '';
-    throw new DeletionVectorError(
+    throw deletionVectorError(
       `deletion vector has magic number ${magic}${hint}, expected ${PORTABLE_ROARING_MAGIC}`,
     );
   }
   const countLow = r.u32();
   const countHigh = r.u32();
-  if (countHigh !== 0) throw new DeletionVectorError('roaring bitmap array declares more than 2^32 buckets');
+  if (countHigh !== 0) throw deletionVectorError('roaring bitmap array declares more than 2^32 buckets');
 
   const buckets: Float64Array[] = [];
   let total = 0;
@@ -70,10 +70,10 @@ export function decodeRoaringBitmapArray(bytes: Uint8Array): Float64Array {
     r.need(4, 'bucket key');
     const key = r.u32();
     if (key <= previousKey) {
-      throw new DeletionVectorError(`roaring bitmap array keys not ascending: ${key} after ${previousKey}`);
+      throw deletionVectorError(`roaring bitmap array keys not ascending: ${key} after ${previousKey}`);
     }
     if (key >= MAX_SAFE_KEY) {
-      throw new DeletionVectorError(`roaring bitmap array key ${key} puts row indexes beyond 2^53`);
+      throw deletionVectorError(`roaring bitmap array key ${key} puts row indexes beyond 2^53`);
     }
     previousKey = key;
     const bucket = readBitmap32(r, key * 2 ** 32);
@@ -81,7 +81,7 @@ export function decodeRoaringBitmapArray(bytes: Uint8Array): Float64Array {
     total += bucket.length;
   }
   if (r.pos !== bytes.length) {
-    throw new DeletionVectorError(`roaring bitmap array has ${bytes.length - r.pos} trailing bytes`);
+    throw deletionVectorError(`roaring bitmap array has ${bytes.length - r.pos} trailing bytes`);
   }
 
   const out = new Float64Array(total);
@@ -103,7 +103,7 @@ function readBitmap32(r: Reader, base: number): Float64Array {
   if (cookie === SERIAL_COOKIE_NO_RUNCONTAINER) {
     r.need(4, 'container count');
     size = r.u32();
-    if (size > 65536) throw new DeletionVectorError(`roaring bitmap declares ${size} containers (max 65536)`);
+    if (size > 65536) throw deletionVectorError(`roaring bitmap declares ${size} containers (max 65536)`);
   } else if ((cookie & 0xffff) === SERIAL_COOKIE) {
     size = (cookie >>> 16) + 1;
     const flagBytes = Math.ceil(size / 8);
@@ -111,7 +111,7 @@ function readBitmap32(r: Reader, base: number): Float64Array {
     runFlags = r.bytes.subarray(r.pos, r.pos + flagBytes);
     r.pos += flagBytes;
   } else {
-    throw new DeletionVectorError(`roaring bitmap has unknown cookie ${cookie}`);
+    throw deletionVectorError(`roaring bitmap has unknown cookie ${cookie}`);
   }
 
   r.need(size * 4, 'descriptive header');
@@ -123,7 +123,7 @@ function readBitmap32(r: Reader, base: number): Float64Array {
     cardinalities[i] = r.u16() + 1;
     total += cardinalities[i] ?? 0;
     if (i > 0 && (keys[i] ?? 0) <= (keys[i - 1] ?? 0)) {
-      throw new DeletionVectorError(`roaring bitmap container keys not ascending at container ${i}`);
+      throw deletionVectorError(`roaring bitmap container keys not ascending at container ${i}`);
     }
   }
 
@@ -139,7 +139,7 @@ function readBitmap32(r: Reader, base: number): Float64Array {
   for (let i = 0; i < size; i++) {
     // The offsets only allow random access; a sequential reader just checks they agree with it.
     if (offsets !== undefined && offsets[i] !== r.pos - start) {
-      throw new DeletionVectorError(
+      throw deletionVectorError(
         `roaring bitmap container ${i} offset ${offsets[i]} does not match its position ${r.pos - start}`,
       );
     }
@@ -151,7 +151,7 @@ function readBitmap32(r: Reader, base: number): Float64Array {
     else if (cardinality <= ARRAY_CONTAINER_MAX) written = readArrayContainer(r, out, at, high, cardinality);
     else written = readBitsetContainer(r, out, at, high);
     if (written !== cardinality) {
-      throw new DeletionVectorError(
+      throw deletionVectorError(
         `roaring bitmap container ${i} holds ${written} values but its header says ${cardinality}`,
       );
     }
@@ -168,7 +168,7 @@ function readArrayContainer(r: Reader, out: Float64Array, at: number, high: numb
   let previous = -1;
   for (let j = 0; j < cardinality; j++) {
     const low = r.u16();
-    if (low <= previous) throw new DeletionVectorError('roaring array container values not ascending');
+    if (low <= previous) throw deletionVectorError('roaring array container values not ascending');
     previous = low;
     out[at + j] = high + low;
   }
@@ -201,7 +201,7 @@ function readRunContainer(r: Reader, out: Float64Array, at: number, high: number
     const first = r.u16();
     const last = first + r.u16();
     if (first < next || last > 0xffff) {
-      throw new DeletionVectorError('roaring run container runs overlap, are unsorted or exceed 16 bits');
+      throw deletionVectorError('roaring run container runs overlap, are unsorted or exceed 16 bits');
     }
     for (let v = first; v <= last; v++) out[at + n++] = high + v;
     next = last + 1;

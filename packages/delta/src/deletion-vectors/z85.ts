@@ -1,4 +1,4 @@
-import { DeletionVectorError } from './errors.ts';
+import { deletionVectorError } from './errors.ts';
 
 /** The Z85 alphabet (ZeroMQ RFC 32): JSON-safe, so Delta uses it for inline DVs and DV file ids. */
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#';
@@ -12,7 +12,7 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
  */
 export function z85Encode(bytes: Uint8Array): string {
   if (bytes.length % 4 !== 0) {
-    throw new DeletionVectorError(`Z85 encode: input length ${bytes.length} is not a multiple of 4`);
+    throw deletionVectorError(`Z85 encode: input length ${bytes.length} is not a multiple of 4`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let out = '';
@@ -34,7 +34,7 @@ export function z85Encode(bytes: Uint8Array): string {
  */
 export function z85Decode(text: string): Uint8Array {
   if (text.length % 5 !== 0) {
-    throw new DeletionVectorError(`Z85 decode: input length ${text.length} is not a multiple of 5`);
+    throw deletionVectorError(`Z85 decode: input length ${text.length} is not a multiple of 5`);
   }
   const out = new Uint8Array((text.length / 5) * 4);
   const view = new DataView(out.buffer);
@@ -44,12 +44,12 @@ export function z85Decode(text: string): Uint8Array {
       const code = text.charCodeAt(j);
       const digit = code < 128 ? (DECODE[code] ?? -1) : -1;
       if (digit < 0) {
-        throw new DeletionVectorError(`Z85 decode: invalid character ${JSON.stringify(text.charAt(j))} at ${j}`);
+        throw deletionVectorError(`Z85 decode: invalid character ${JSON.stringify(text.charAt(j))} at ${j}`);
       }
       value = value * 85 + digit;
     }
     if (value > 0xffffffff) {
-      throw new DeletionVectorError(`Z85 decode: group at ${i} (${text.slice(i, i + 5)}) exceeds 32 bits`);
+      throw deletionVectorError(`Z85 decode: group at ${i} (${text.slice(i, i + 5)}) exceeds 32 bits`);
     }
     view.setUint32((i / 5) * 4, value, false);
   }

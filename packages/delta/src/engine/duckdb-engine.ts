@@ -75,7 +75,8 @@ export class DuckDbEngine implements Engine {
     } else {
       opts.push('PER_THREAD_OUTPUT', 'OVERWRITE_OR_IGNORE');
     }
-    if (options.targetFileSize) opts.push(`FILE_SIZE_BYTES ${Math.floor(options.targetFileSize)}`);
+    // DuckDB cannot roll files over by size within partitioned writes; there, one file per partition.
+    if (options.targetFileSize && !options.partitionBy?.length) opts.push(`FILE_SIZE_BYTES ${Math.floor(options.targetFileSize)}`);
     const copy = `COPY (${sql}) TO ${str(directory)} (${opts.join(', ')})`;
     return this.serialize(copy, async () => {
       const reader = await this.connection.runAndReadAll(copy);

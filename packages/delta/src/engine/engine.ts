@@ -15,13 +15,13 @@ export interface WrittenParquetFile {
   readonly sizeInBytes: number;
   /** Partition column → value as the engine renders it (null for SQL NULL). */
   readonly partitionValues: Readonly<Record<string, string | null>>;
-  /** Column path (e.g. `a` or `s.x`) → statistics. */
+  /** Column path → statistics; nested path segments are joined with U+0000 (`s\u0000x`). */
   readonly columnStats: ReadonlyMap<string, ParquetColumnStats>;
 }
 
 export interface WriteParquetOptions {
   readonly partitionBy?: readonly string[];
-  /** Roll over to a new file past about this many bytes (DuckDB FILE_SIZE_BYTES). */
+  /** Roll over to a new file past about this many bytes (DuckDB FILE_SIZE_BYTES); unpartitioned writes only. */
   readonly targetFileSize?: number;
   /** File name stem; `{uuid}` is replaced by a fresh UUID for each file. */
   readonly filePattern?: string;

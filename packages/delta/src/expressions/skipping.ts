@@ -83,8 +83,8 @@ function view(column: string, add: Add, ctx: SkippingContext): ColumnView | unde
   const nulls = stats.nullCount?.[phys];
   let min = fromStat(stats.minValues?.[phys], field.type);
   let max = fromStat(stats.maxValues?.[phys], field.type);
-  // Timestamp statistics are truncated to milliseconds: widen the upper bound by one.
-  if (typeof max === 'number' && (field.type === 'timestamp' || field.type === 'timestamp_ntz')) max += 1;
+  // Timestamp statistics are truncated to milliseconds: the true maximum may be up to 999 µs later.
+  if (typeof max === 'number' && (field.type === 'timestamp' || field.type === 'timestamp_ntz')) max += 999;
   if (typeof min !== typeof max) min = max = undefined;
   return { min, max, nulls: typeof nulls === 'number' ? nulls : undefined, rows };
 }
@@ -93,18 +93,31 @@ function isNumeric(t: DataType): boolean {
   return isDecimal(t) || t === 'long' || t === 'integer' || t === 'short' || t === 'byte' || t === 'float' || t === 'double';
 }
 
-function epochMs(s: string, utc: boolean): number | undefined {
-  const iso = s.trim().replace(' ', 'T');
-  const hasZone = /([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(iso);
-  const ms = Date.parse(hasZone || !utc ? iso + (hasZone ? '' : 'Z') : `${iso}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
+/**
+ * Microseconds since the epoch for an ISO-like timestamp ('2024-01-01 10:00:00.123456', optional
+ * 'T', optional zone 'Z', '+00', '+05:30'); no zone means UTC. Undefined when unparsable.
+ */
+export function epochMicros(s: string): number | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(s.trim());
+  if (!m) return undefined;
+  const base = Date.parse(`${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}Z`);
+  if (Number.isNaN(base)) return undefined;
+  const micros = Number((m[5] ?? '').padEnd(6, '0').slice(0, 6));
+  let offsetMinutes = 0;
+  const zone = m[6];
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+    if (!z) return undefined;
+    offsetMinutes = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? '0'));
+  }
+  return (base - offsetMinutes * 60_000) * 1000 + micros;
 }
 
 function fromStat(v: unknown, t: DataType): Comparable | undefined {
   if (v === undefined || v === null) return undefined;
   if (isNumeric(t)) return typeof v === 'number' ? v : undefined;
   if (t === 'string' || t === 'date') return typeof v === 'string' ? v.slice(0, t === 'date' ? 10 : undefined) : undefined;
-  if (t === 'timestamp' || t === 'timestamp_ntz') return typeof v === 'string' ? epochMs(v, true) : undefined;
+  if (t === 'timestamp' || t === 'timestamp_ntz') return typeof v === 'string' ? epochMicros(v) : undefined;
   return undefined;
 }
 
@@ -115,7 +128,7 @@ function partitionValue(raw: string, t: DataType): Comparable | undefined {
   }
   if (t === 'string' || t === 'date') return raw;
   if (t === 'boolean') return raw === 'true';
-  if (t === 'timestamp' || t === 'timestamp_ntz') return epochMs(raw, true);
+  if (t === 'timestamp' || t === 'timestamp_ntz') return epochMicros(raw);
   return undefined;
 }
 
@@ -129,6 +142,6 @@ function coerce(lit: Literal, t: DataType): Comparable | undefined {
   if (t === 'string') return typeof v === 'string' ? v : undefined;
   if (t === 'date') return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : undefined;
   if (t === 'boolean') return typeof v === 'boolean' ? v : undefined;
-  if (t === 'timestamp' || t === 'timestamp_ntz') return typeof v === 'string' ? epochMs(v, true) : undefined;
+  if (t === 'timestamp' || t === 'timestamp_ntz') return typeof v === 'string' ? epochMicros(v) : undefined;
   return undefined;
 }

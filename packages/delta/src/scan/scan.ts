@@ -90,9 +90,7 @@ export async function buildScanSql(
     await Promise.all(
       files.map(async (f, i) => {
         if (!f.deletionVector) return;
-        const rows = await readDeletionVector(store, f.deletionVector).catch((e: unknown) => {
-          throw new DeltaError('DELTA_DELETION_VECTOR', `deletion vector of ${f.path}: ${(e as Error).message}`, { cause: e });
-        });
+        const rows = await readDeletionVector(store, f.deletionVector);
         if (rows.length > 0) dvRows.push(`(${str(paths[i] as string)}, [${Array.from(rows).join(',')}]::BIGINT[])`);
       }),
     );
