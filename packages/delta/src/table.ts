@@ -125,35 +125,39 @@ export class DeltaTable {
   }
 
   /** Writes the rows of an SQL query (create, append, overwrite, replaceWhere); see WriteOptions. */
+  /**
+   * Writes the rows of an SQL query (create, append, overwrite, replaceWhere); see WriteOptions.
+   * An append that loses the race to create the table is retried as an append to the new table.
+   */
   async write(sourceSql: string, options: WriteOptions = {}): Promise<WriteResult> {
     const snapshot = await this.snapshotOrNone();
-    const result = await write(this.ctx, snapshot, sourceSql, options);
-    if (result.committed) await this.maybeCheckpoint(result.version);
-    return result;
+    try {
+      return await this.afterCommit(snapshot, await write(this.ctx, snapshot, sourceSql, options));
+    } catch (e) {
+      if (snapshot || (options.mode ?? 'append') !== 'append' || !isDeltaError(e, 'DELTA_TABLE_EXISTS')) throw e;
+      const created = await this.snapshot();
+      return this.afterCommit(created, await write(this.ctx, created, sourceSql, options));
+    }
   }
 
   async delete(where?: string): Promise<MutationResult> {
-    const result = await deleteRows(this.ctx, await this.snapshot(), where);
-    if (result.committed) await this.maybeCheckpoint(result.version);
-    return result;
+    const snapshot = await this.snapshot();
+    return this.afterCommit(snapshot, await deleteRows(this.ctx, snapshot, where));
   }
 
   async update(set: Readonly<Record<string, string>>, where?: string): Promise<MutationResult> {
-    const result = await updateRows(this.ctx, await this.snapshot(), set, where);
-    if (result.committed) await this.maybeCheckpoint(result.version);
-    return result;
+    const snapshot = await this.snapshot();
+    return this.afterCommit(snapshot, await updateRows(this.ctx, snapshot, set, where));
   }
 
   async merge(sourceSql: string, options: MergeOptions): Promise<MergeResult> {
-    const result = await mergeRows(this.ctx, await this.snapshot(), sourceSql, options);
-    if (result.committed) await this.maybeCheckpoint(result.version);
-    return result;
+    const snapshot = await this.snapshot();
+    return this.afterCommit(snapshot, await mergeRows(this.ctx, snapshot, sourceSql, options));
   }
 
   async optimize(options: OptimizeOptions = {}): Promise<OptimizeResult> {
-    const result = await optimize(this.ctx, await this.snapshot(), options);
-    if (result.committed) await this.maybeCheckpoint(result.version);
-    return result;
+    const snapshot = await this.snapshot();
+    return this.afterCommit(snapshot, await optimize(this.ctx, snapshot, options));
   }
 
   async vacuum(options: VacuumOptions = {}): Promise<VacuumResult> {
@@ -202,20 +206,23 @@ export class DeltaTable {
     }
   }
 
-  /** Checkpoints every `delta.checkpointInterval` commits. A failed checkpoint never fails the write. */
-  private async maybeCheckpoint(version: number): Promise<void> {
-    if (version === 0) return;
-    const snapshot = await this.snapshot({ version });
-    if (version % checkpointInterval(snapshot.configuration) !== 0) return;
+  /**
+   * Checkpoints every `delta.checkpointInterval` commits (the interval as of the snapshot the
+   * operation read). A failed checkpoint never fails the write that triggered it.
+   */
+  private async afterCommit<R extends { committed: boolean; version: number }>(read: Snapshot | undefined, result: R): Promise<R> {
+    const { version } = result;
+    if (!result.committed || version === 0 || version % checkpointInterval(read?.configuration ?? {}) !== 0) return result;
     try {
-      await writeCheckpoint(this.ctx, snapshot);
+      await writeCheckpoint(this.ctx, await this.snapshot({ version }));
     } catch (e) {
       if (e instanceof DeltaError || isStorageError(e)) {
         process.emitWarning(`checkpoint of ${this.location} at version ${version} failed: ${(e as Error).message}`);
-        return;
+        return result;
       }
       throw e;
     }
+    return result;
   }
 }
 

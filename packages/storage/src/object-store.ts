@@ -3,7 +3,7 @@ export interface ObjectMeta {
   /** Key relative to the store root, '/'-separated, never starting with '/'. */
   readonly key: string;
   readonly size: number;
-  /** Last modification time, milliseconds since the epoch. */
+  /** Last modification time, whole milliseconds since the epoch. */
   readonly lastModified: number;
 }
 

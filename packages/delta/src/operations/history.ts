@@ -1,5 +1,6 @@
 import type { CommitInfo } from '../actions/index.ts';
 import { parseActions } from '../actions/index.ts';
+import { DeltaError } from '../errors.ts';
 import { storageCall } from '../io/storage-call.ts';
 import { listLog } from '../log-segment/log-segment.ts';
 import { commitTimestamps } from '../snapshot/load.ts';
@@ -20,6 +21,7 @@ export interface HistoryEntry {
 /** The table's commits, newest first (only those whose commit files still exist). */
 export async function history(ctx: TableContext, limit?: number): Promise<HistoryEntry[]> {
   const { commits } = await listLog(ctx.store);
+  if (commits.length === 0) throw new DeltaError('DELTA_TABLE_NOT_FOUND', `${ctx.store.root}: no Delta table (no commit in _delta_log)`);
   const times = await commitTimestamps(ctx.store, commits);
   const picked = commits.map((c, i) => ({ c, t: times[i] as number })).reverse().slice(0, limit ?? commits.length);
   return Promise.all(

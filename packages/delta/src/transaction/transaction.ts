@@ -39,6 +39,8 @@ export class Transaction {
   private txnId?: { appId: string; version: number };
   private readonly read = { wholeTable: false, predicates: [] as ParsedPredicate[], files: new Set<string>(), appIds: new Set<string>() };
   private committed = false;
+  /** Identifies this transaction's commit, so a retried put that did land is recognised as ours. */
+  private readonly txnUuid = randomUUID();
 
   constructor(
     private readonly store: ObjectStore,
@@ -133,6 +135,8 @@ export class Transaction {
         throw new DeltaError('DELTA_CONCURRENT_MODIFICATION', `${where}: gave up after ${attempt} lost commit races`);
       }
       const winners = await this.winningCommits(version);
+      // A put retried after a lost reply finds its own commit already there.
+      if (winners[0]?.actions.some((a) => a.commitInfo?.txnId === this.txnUuid)) return { version, attempts: attempt };
       const ctx = { fields: base.schema.fields, partitionColumns: base.partitionColumns, mapping: base.columnMapping };
       const own = {
         removedKeys: new Set(this.removes.map((r) => fileKey(r))),
@@ -180,7 +184,7 @@ export class Transaction {
       isBlindAppend: this.isBlindAppend,
       operationMetrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, String(v)])),
       engineInfo: `strata/${VERSION}`,
-      txnId: randomUUID(),
+      txnId: this.txnUuid,
     };
     const out: Action[] = [{ commitInfo }];
     if (this.protocol) out.push({ protocol: this.protocol });

@@ -45,7 +45,7 @@ export class LocalObjectStore implements ObjectStore {
     try {
       const s = await stat(p);
       if (!s.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
-      return { key: joinKey(key), size: s.size, lastModified: s.mtimeMs };
+      return { key: joinKey(key), size: s.size, lastModified: Math.floor(s.mtimeMs) };
     } catch (e) {
       throw fromFsError(e, p, 'stat');
     }
@@ -115,7 +115,7 @@ export class LocalObjectStore implements ObjectStore {
         if (startAfter !== undefined && key <= startAfter) return;
         try {
           const s = await stat(join(dirPath, entry.name));
-          out.push({ key, size: s.size, lastModified: s.mtimeMs });
+          out.push({ key, size: s.size, lastModified: Math.floor(s.mtimeMs) });
         } catch (e) {
           // Deleted between readdir and stat: it is simply not there any more.
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fromFsError(e, key, 'stat');

@@ -4,6 +4,10 @@ import { StorageError } from '../errors.ts';
 export function fromFsError(err: unknown, path: string, action: string): StorageError {
   const code = (err as NodeJS.ErrnoException)?.code;
   const detail = err instanceof Error ? err.message : String(err);
+  if (code === 'ENOTDIR' && (action === 'read' || action === 'stat')) {
+    // A parent of the key is an object, so nothing can be at the key itself.
+    return new StorageError('STORAGE_NOT_FOUND', `no object at ${path}`, { cause: err });
+  }
   switch (code) {
     case 'ENOENT':
       return new StorageError('STORAGE_NOT_FOUND', `no object at ${path}`, { cause: err });

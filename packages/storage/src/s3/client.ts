@@ -106,7 +106,11 @@ export class S3ObjectStore implements ObjectStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return out.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+    // S3 orders keys by UTF-8 bytes (also what StartAfter compares); pages arrive in that order, sorting guards it.
+    return out
+      .map((meta) => ({ meta, bytes: Buffer.from(meta.key) }))
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+      .map((x) => x.meta);
   }
 
   async delete(key: string): Promise<void> {

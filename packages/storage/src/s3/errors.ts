@@ -1,6 +1,7 @@
 import { StorageError } from '../errors.ts';
 
-const THROTTLING = new Set([
+// Throttling, timeouts and server-side faults: worth retrying later.
+const TRANSIENT = new Set([
   'SlowDown',
   'Throttling',
   'ThrottlingException',
@@ -68,7 +69,7 @@ export function fromS3Error(err: unknown, uri: string, action: string, condition
   const transient =
     status === 429 ||
     (status !== undefined && status >= 500) ||
-    THROTTLING.has(name) ||
+    TRANSIENT.has(name) ||
     (e.code !== undefined && NETWORK.has(e.code)) ||
     e.$retryable !== undefined;
   if (transient) return new StorageError('STORAGE_UNAVAILABLE', `cannot ${action} ${uri}: ${detail}`, options);
