@@ -1,4 +1,4 @@
-// Starts and stops an S3-compatible server (python3 -m moto.server) on a free loopback port.
+// Starts and stops an S3-compatible server (moto, through scripts/s3-test-server.py) on a free loopback port.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -17,7 +17,8 @@ function freePort() {
 export async function startMoto() {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const script = new URL('./s3-test-server.py', import.meta.url).pathname;
+  const child = spawn('python3', [script, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -26,7 +27,7 @@ export async function startMoto() {
   child.on('exit', () => (exited = true));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) throw new Error(`S3 test server (python3 -m moto.server) exited at start: ${stderr.slice(-500)}`);
+    if (exited) throw new Error(`S3 test server (moto) exited at start: ${stderr.slice(-500)}`);
     try {
       const res = await fetch(endpoint);
       if (res.status < 500) break;

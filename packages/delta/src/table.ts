@@ -124,7 +124,6 @@ export class DeltaTable {
     return { version: snapshot.version, rows: row?.n ?? 0 };
   }
 
-  /** Writes the rows of an SQL query (create, append, overwrite, replaceWhere); see WriteOptions. */
   /**
    * Writes the rows of an SQL query (create, append, overwrite, replaceWhere); see WriteOptions.
    * An append that loses the race to create the table is retried as an append to the new table.

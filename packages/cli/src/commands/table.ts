@@ -56,7 +56,7 @@ export function registerTableCommands(program: Command, out: Out): void {
 
   table
     .command('write <table>')
-    .description('Write rows from a Parquet, CSV or JSON file (creates the table if needed)')
+    .description('Write rows from a Parquet, CSV or JSON file (append and overwrite create the table if needed)')
     .requiredOption('--input <file>', 'input file (.parquet, .csv, .json, .ndjson)')
     .option('--mode <mode>', 'append | overwrite | merge', 'append')
     .option('--key <cols>', 'merge key columns, comma-separated')
@@ -70,11 +70,13 @@ export function registerTableCommands(program: Command, out: Out): void {
         if (o.mode === 'merge') {
           const keys = list(o.key);
           if (!keys?.length) throw new CliError('CLI_USAGE', '--mode merge needs --key c1[,c2]');
+          if (o.partitionBy || o.where) throw new CliError('CLI_USAGE', '--partition-by and --where do not apply to --mode merge');
           const r = await t.merge(source, { keys, evolveSchema: o.evolveSchema });
           out(`merged into version ${r.version}: ${r.rowsInserted} inserted, ${r.rowsUpdated} updated, ${r.rowsDeleted} deleted`);
           return;
         }
         if (o.mode !== 'append' && o.mode !== 'overwrite') throw new CliError('CLI_USAGE', `--mode must be append, overwrite or merge, not ${o.mode}`);
+        if (o.key) throw new CliError('CLI_USAGE', '--key needs --mode merge');
         if (o.where && o.mode !== 'overwrite') throw new CliError('CLI_USAGE', '--where needs --mode overwrite');
         const r = await t.write(source, { mode: o.mode, partitionBy: list(o.partitionBy), replaceWhere: o.where, evolveSchema: o.evolveSchema });
         out(`wrote ${r.rowsWritten} rows in ${r.filesAdded} files as version ${r.version}`);

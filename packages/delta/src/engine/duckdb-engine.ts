@@ -73,7 +73,7 @@ export class DuckDbEngine implements Engine {
     if (options.partitionBy?.length) {
       opts.push(`PARTITION_BY (${options.partitionBy.map(ident).join(', ')})`, 'OVERWRITE_OR_IGNORE');
     } else {
-      opts.push('PER_THREAD_OUTPUT', 'OVERWRITE_OR_IGNORE');
+      opts.push(...(options.perThread === false ? [] : ['PER_THREAD_OUTPUT']), 'OVERWRITE_OR_IGNORE');
     }
     // DuckDB cannot roll files over by size within partitioned writes; there, one file per partition.
     if (options.targetFileSize && !options.partitionBy?.length) opts.push(`FILE_SIZE_BYTES ${Math.floor(options.targetFileSize)}`);

@@ -23,6 +23,11 @@ export interface WriteParquetOptions {
   readonly partitionBy?: readonly string[];
   /** Roll over to a new file past about this many bytes (DuckDB FILE_SIZE_BYTES); unpartitioned writes only. */
   readonly targetFileSize?: number;
+  /**
+   * Write one file per DuckDB thread (fastest) rather than one stream of files rolled over by
+   * `targetFileSize` (fewest files, for compaction). Default true; ignored for partitioned writes.
+   */
+  readonly perThread?: boolean;
   /** File name stem; `{uuid}` is replaced by a fresh UUID for each file. */
   readonly filePattern?: string;
 }

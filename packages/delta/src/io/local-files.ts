@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ObjectStore } from '@strata/storage';
@@ -14,6 +14,17 @@ export async function localFile(store: ObjectStore, key: string, cacheDir: strin
   if (direct !== undefined) return direct;
   const hash = createHash('sha256').update(`${store.root}\u0000${key}`).digest('hex').slice(0, 32);
   const target = join(cacheDir, 'objects', hash.slice(0, 2), `${hash}${extension(key)}`);
+  // Concurrent scans of the same object share one download.
+  const pending = downloads.get(target);
+  if (pending) return pending;
+  const download = fetchToCache(store, key, target, size).finally(() => downloads.delete(target));
+  downloads.set(target, download);
+  return download;
+}
+
+const downloads = new Map<string, Promise<string>>();
+
+async function fetchToCache(store: ObjectStore, key: string, target: string, size?: number): Promise<string> {
   try {
     const s = await stat(target);
     if (size === undefined || s.size === size) return target;
@@ -22,7 +33,7 @@ export async function localFile(store: ObjectStore, key: string, cacheDir: strin
   }
   const bytes = await storageCall(`read ${store.root}/${key}`, () => store.get(key));
   await mkdir(dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${target}.${randomUUID()}.tmp`;
   await writeFile(tmp, bytes);
   await rename(tmp, target);
   return target;

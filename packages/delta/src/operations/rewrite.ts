@@ -62,9 +62,12 @@ export function layoutOf(snapshot: Snapshot, schema = snapshot.schema): TableLay
   return { schema, partitionColumns: snapshot.partitionColumns, mapping: snapshot.columnMapping, configuration: snapshot.configuration };
 }
 
-/** Writes the rows of `sql` (the layout's logical columns) as new data files. */
+/**
+ * Writes the rows of `sql` (the layout's logical columns) as new data files. With a target size
+ * (compaction) the files are as few as that size allows instead of one per engine thread.
+ */
 export function rewriteFiles(ctx: TableContext, layout: TableLayout, sql: string, dataChange = true, targetFileSize?: number): Promise<Add[]> {
-  return writeDataFiles(ctx.store, ctx.engine, layout, sql, { dataChange, targetFileSize });
+  return writeDataFiles(ctx.store, ctx.engine, layout, sql, { dataChange, targetFileSize, perThread: targetFileSize === undefined });
 }
 
 async function localPaths(ctx: TableContext, files: readonly Add[]): Promise<string[]> {

@@ -21,6 +21,8 @@ export interface TableLayout {
 
 export interface WriteFilesOptions {
   readonly targetFileSize?: number;
+  /** One file per engine thread (fast) or as few files as the target size allows (compaction). */
+  readonly perThread?: boolean;
   readonly dataChange?: boolean;
 }
 
@@ -53,6 +55,7 @@ export async function writeDataFiles(
   const written = await engine.writeParquet(`SELECT ${projection} FROM (${sql})`, directory, {
     partitionBy,
     targetFileSize: options.targetFileSize,
+    perThread: options.perThread,
   });
   const physicalSchema = toPhysical(layout.schema, layout.mapping, new Set(layout.partitionColumns));
   const statsColumns = statsColumnsFromConfig(layout.configuration);
