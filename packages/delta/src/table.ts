@@ -24,7 +24,7 @@ import type { WriteOptions, WriteResult } from './operations/write.ts';
 import { write } from './operations/write.ts';
 import { buildScanSql, selectFiles } from './scan/scan.ts';
 import type { SnapshotOptions } from './snapshot/load.ts';
-import { loadSnapshot } from './snapshot/load.ts';
+import { advanceSnapshot, loadSnapshot, readCommits } from './snapshot/load.ts';
 import type { Snapshot } from './snapshot/snapshot.ts';
 
 export interface OpenOptions {
@@ -60,6 +60,8 @@ export interface TableDescription {
  * Delta commit with optimistic concurrency; reads see one consistent version.
  */
 export class DeltaTable {
+  private latest?: Snapshot;
+
   private constructor(
     readonly store: ObjectStore,
     readonly engine: Engine,
@@ -86,8 +88,35 @@ export class DeltaTable {
     return commits.length > 0 || checkpoints.length > 0;
   }
 
-  snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
-    return loadSnapshot(this.store, this.engine, options);
+  /**
+   * The table at a version, at a timestamp, or the latest. The latest snapshot is kept and brought
+   * up to date by reading only the commits made since, so repeated reads and writes do not replay
+   * the checkpoint each time.
+   */
+  async snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
+    const cached = this.latest;
+    if (cached && options.timestamp === undefined) {
+      if (options.version === cached.version) return cached;
+      if (options.version === undefined) {
+        const fresh = await this.refresh(cached);
+        if (fresh) return (this.latest = fresh);
+      }
+    }
+    const snapshot = await loadSnapshot(this.store, this.engine, options);
+    if (options.version === undefined && options.timestamp === undefined) this.latest = snapshot;
+    return snapshot;
+  }
+
+  /**
+   * The cached snapshot advanced by the commits made since, or undefined when it cannot be (a gap
+   * in the listing). A table's log only grows, so a cached version stays valid.
+   */
+  private async refresh(cached: Snapshot): Promise<Snapshot | undefined> {
+    const { commits } = await listLog(this.store, cached.version + 1);
+    const newer = commits.filter((c) => c.version > cached.version);
+    if (newer.length === 0) return cached;
+    if (newer.some((c, i) => c.version !== cached.version + 1 + i)) return undefined;
+    return advanceSnapshot(this.store, cached, await readCommits(this.store, newer));
   }
 
   /**

@@ -85,4 +85,22 @@ describe('transactions', () => {
     const ids = (await t.read({ orderBy: 'id' })).map((r) => r.id);
     assert.deepEqual(ids, [5, 6, 7, 8, 9]);
   });
+
+  it('keeps its latest snapshot current with commits made by other writers', async () => {
+    const store = new MemoryObjectStore({ name: 'cache' });
+    const a = await DeltaTable.open(store, { engine });
+    const b = await DeltaTable.open(store, { engine });
+    await a.write('SELECT range AS id FROM range(2)');
+    assert.equal((await b.snapshot()).version, 0);
+    await a.write('SELECT 7 AS id');
+    await a.delete('id = 0');
+    const latest = await b.snapshot();
+    assert.equal(latest.version, 2);
+    assert.deepEqual(
+      (await b.read({ orderBy: 'id' })).map((r) => r.id),
+      [1, 7],
+    );
+    assert.equal((await b.snapshot({ version: 2 })).version, 2);
+    assert.equal((await b.read({ version: 0 })).length, 2, 'older versions still load');
+  });
 });

@@ -4,7 +4,7 @@ import type { ColumnInfo } from '../engine/index.ts';
 import { ident } from '../engine/index.ts';
 import { DeltaError } from '../errors.ts';
 import type { DataType, StructField, StructType } from '../schema/index.ts';
-import { fromDuckDbType, toDuckDbType, typeToString } from '../schema/index.ts';
+import { castExpr, fromDuckDbType, toDuckDbType, typeToString } from '../schema/index.ts';
 
 export interface ResolvedInput {
   /** The table schema after the write (with new columns when evolving). */
@@ -89,7 +89,7 @@ export function resolveInput(table: StructType, input: ColumnInfo, sourceSql: st
         `${where}: column "${t.name}" is ${typeToString(t.type)} in the table but ${typeToString(src.type)} in the input`,
       );
     }
-    return `CAST(${ident(src.name)} AS ${toDuckDbType(t.type)}) AS ${ident(t.name)}`;
+    return `${castExpr(ident(src.name), src.duck, t.type)} AS ${ident(t.name)}`;
   });
   return { schema: { type: 'struct', fields }, added, sql: `SELECT ${projections.join(', ')} FROM (${sourceSql})` };
 }

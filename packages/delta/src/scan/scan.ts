@@ -1,3 +1,4 @@
+import type { DuckDBType } from '@duckdb/node-api';
 import type { ObjectStore } from '@strata/storage';
 import type { Add } from '../actions/index.ts';
 import { readDeletionVector } from '../deletion-vectors/index.ts';
@@ -9,7 +10,7 @@ import { mayMatch } from '../expressions/skipping.ts';
 import { localFiles } from '../io/local-files.ts';
 import { decodePath } from '../log-replay/replay.ts';
 import type { DataType, StructField } from '../schema/index.ts';
-import { findField, physicalName, toDuckDbType } from '../schema/index.ts';
+import { castExpr, findField, physicalName, toDuckDbType } from '../schema/index.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 
 export interface ScanOptions {
@@ -57,7 +58,8 @@ export async function buildScanSql(
   );
   const hasDv = files.some((f) => f.deletionVector);
   const source = `read_parquet(${strList(paths)}, filename = ${str(FILE_COL)}, union_by_name = true${hasDv ? ', file_row_number = true' : ''})`;
-  const present = new Set((await engine.describe(`SELECT * FROM ${source}`)).names);
+  const described = await engine.describe(`SELECT * FROM ${source}`);
+  const fileTypes = new Map(described.names.map((n, i) => [n, described.types[i]]));
 
   const projections = fields.map((f) => {
     const phys = physicalName(f, snapshot.columnMapping);
@@ -67,8 +69,8 @@ export async function buildScanSql(
       const value = f.type === 'string' ? raw : `NULLIF(${raw}, '')`;
       return `CAST(${f.type === 'binary' ? `encode(${value})` : value} AS ${type}) AS ${ident(f.name)}`;
     }
-    if (!present.has(phys)) return `CAST(NULL AS ${type}) AS ${ident(f.name)}`;
-    return `${readExpr(`d.${ident(phys)}`, f.type, snapshot)} AS ${ident(f.name)}`;
+    if (!fileTypes.has(phys)) return `CAST(NULL AS ${type}) AS ${ident(f.name)}`;
+    return `${readExpr(`d.${ident(phys)}`, fileTypes.get(phys), f.type, snapshot)} AS ${ident(f.name)}`;
   });
 
   if (options.fileColumn) projections.push(`d.${ident(FILE_COL)} AS ${ident(options.fileColumn)}`);
@@ -125,9 +127,9 @@ export function fileKey(path: string): string {
  * The expression that reads a physical column as its logical type. Under column mapping, nested
  * struct fields are renamed from physical to logical names as well.
  */
-function readExpr(expr: string, type: DataType, snapshot: Snapshot): string {
+function readExpr(expr: string, fileType: DuckDBType | undefined, type: DataType, snapshot: Snapshot): string {
   if (snapshot.columnMapping !== 'none' && typeof type === 'object') return renameNested(expr, type, snapshot);
-  return `CAST(${expr} AS ${toDuckDbType(type)})`;
+  return castExpr(expr, fileType, type);
 }
 
 function renameNested(expr: string, type: DataType, snapshot: Snapshot): string {

@@ -128,3 +128,23 @@ export function schemaFromDuckDb(names: readonly string[], types: readonly DuckD
   }));
   return { type: 'struct', fields };
 }
+
+const NAIVE_TIMESTAMPS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+]);
+
+/**
+ * An expression casting `expr` (of DuckDB type `from`) to the DuckDB type of a Delta type. Naive
+ * timestamps become UTC instants arithmetically: DuckDB's TIMESTAMP → TIMESTAMPTZ cast goes
+ * through the time-zone library for every value, which costs a third of a Parquet write. Infinite
+ * timestamps, which have no epoch value, keep the cast.
+ */
+export function castExpr(expr: string, from: DuckDBType | undefined, to: DataType): string {
+  if (to === 'timestamp' && from !== undefined && NAIVE_TIMESTAMPS.has(from.typeId)) {
+    return `CASE WHEN isfinite(${expr}) THEN make_timestamptz(epoch_us(${expr})) ELSE CAST(${expr} AS TIMESTAMPTZ) END`;
+  }
+  return `CAST(${expr} AS ${toDuckDbType(to)})`;
+}

@@ -1,7 +1,7 @@
 export type * from './types.ts';
 export { decimalParts, isArray, isDecimal, isMap, isStruct, typeToString } from './types.ts';
 export { parseSchema, serializeSchema } from './parse.ts';
-export { fromDuckDbType, schemaFromDuckDb, toDuckDbType } from './duckdb-types.ts';
+export { castExpr, fromDuckDbType, schemaFromDuckDb, toDuckDbType } from './duckdb-types.ts';
 export { columnMappingMode, physicalName } from './column-mapping.ts';
 export type { ColumnMappingMode } from './column-mapping.ts';
 export { findField, someField } from './walk.ts';

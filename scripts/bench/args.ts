@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+
+export const BENCHMARKS = ['write-scan', 'snapshot-load', 'skipping'] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+/** Sizes and settings of one benchmark run; the defaults are the full-size run. */
+export interface BenchConfig {
+  readonly benchmarks: readonly BenchmarkName[];
+  /** write-scan: total rows appended. */
+  readonly rows: number;
+  /** write-scan: number of commits (and baseline files) the rows are split into. */
+  readonly batches: number;
+  /** Repetitions of each timed measurement (the median is reported). */
+  readonly repeats: number;
+  /** snapshot-load: commits in the table. */
+  readonly commits: number;
+  /** snapshot-load: cold snapshot loads timed. */
+  readonly loads: number;
+  /** skipping: appends, one day each. */
+  readonly days: number;
+  /** skipping: rows per day. */
+  readonly rowsPerDay: number;
+  readonly threads?: number;
+  readonly memoryLimit?: string;
+}
+
+export const USAGE = `usage: npm run bench -- [benchmark] [options]
+
+benchmarks: ${BENCHMARKS.join(', ')} (default: all)
+
+options (defaults are the full-size run):
+  --rows N           write-scan: rows appended in total      (10000000)
+  --batches N        write-scan: commits / baseline files     (10)
+  --repeats N        timed repetitions, median reported       (3; at least 3 is recommended)
+  --commits N        snapshot-load: commits in the table      (1000)
+  --loads N          snapshot-load: cold loads timed          (20)
+  --days N           skipping: appends of one day each        (120)
+  --rows-per-day N   skipping: rows per day                   (20000)
+  --threads N        DuckDB threads (default: DuckDB's choice, the core count)
+  --memory-limit S   DuckDB memory limit, e.g. 8GB (default: DuckDB's)
+  -h, --help         this text
+
+Numbers may be written 1_000_000 or 1e6.`;
+
+/** Parses the command line; returns undefined when help was asked for. */
+export function parseConfig(argv: readonly string[]): BenchConfig | undefined {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      rows: { type: 'string' },
+      batches: { type: 'string' },
+      repeats: { type: 'string' },
+      commits: { type: 'string' },
+      loads: { type: 'string' },
+      days: { type: 'string' },
+      'rows-per-day': { type: 'string' },
+      threads: { type: 'string' },
+      'memory-limit': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return undefined;
+  const benchmarks = positionals.length === 0 ? [...BENCHMARKS] : positionals.map(benchmarkName);
+  const config: BenchConfig = {
+    benchmarks,
+    rows: count('rows', values.rows, 10_000_000),
+    batches: count('batches', values.batches, 10),
+    repeats: count('repeats', values.repeats, 3),
+    commits: count('commits', values.commits, 1000),
+    loads: count('loads', values.loads, 20),
+    days: count('days', values.days, 120),
+    rowsPerDay: count('rows-per-day', values['rows-per-day'], 20_000),
+    threads: values.threads === undefined ? undefined : count('threads', values.threads, 0),
+    memoryLimit: values['memory-limit'],
+  };
+  if (config.batches > config.rows) throw new Error(`--batches (${config.batches}) cannot exceed --rows (${config.rows})`);
+  return config;
+}
+
+function benchmarkName(name: string): BenchmarkName {
+  const found = BENCHMARKS.find((b) => b === name);
+  if (!found) throw new Error(`unknown benchmark "${name}"; choose from ${BENCHMARKS.join(', ')}`);
+  return found;
+}
+
+function count(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${flag} must be a positive integer, got "${raw}"`);
+  return n;
+}
