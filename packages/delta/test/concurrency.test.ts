@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { DuckDbEngine as Engine } from '@strata/delta';
 import { DeltaTable, DuckDbEngine, isDeltaError } from '@strata/delta';
-import type { ListOptions, ObjectMeta, ObjectStore, PutBody } from '@strata/storage';
+import type { ObjectStore, PutBody } from '@strata/storage';
 import { LocalObjectStore } from '@strata/storage';
-import { s3TestStore } from '@strata/storage/testing';
+import { DelegatingStore, s3TestStore } from '@strata/storage/testing';
 import { Child } from './child.ts';
 import { STORE_KINDS } from './stores.ts';
 import { tempDir } from './temp.ts';
@@ -59,42 +59,20 @@ const COMMIT_FILE = /^_delta_log\/\d{20}\.json$/;
  * `gate` resolves. This only orders real operations: it makes two transactions read the same version
  * and then commit in a chosen order.
  */
-class GatedStore implements ObjectStore {
+class GatedStore extends DelegatingStore {
   private opened = false;
   constructor(
-    private readonly inner: ObjectStore,
+    inner: ObjectStore,
     private readonly gate: () => Promise<void>,
-  ) {}
-  get root(): string {
-    return this.inner.root;
+  ) {
+    super(inner);
   }
-  get(key: string): Promise<Uint8Array> {
-    return this.inner.get(key);
-  }
-  head(key: string): Promise<ObjectMeta> {
-    return this.inner.head(key);
-  }
-  put(key: string, body: PutBody): Promise<void> {
-    return this.inner.put(key, body);
-  }
-  async putIfAbsent(key: string, body: PutBody): Promise<void> {
+  override async putIfAbsent(key: string, body: PutBody): Promise<void> {
     if (COMMIT_FILE.test(key) && !this.opened) {
       this.opened = true;
       await this.gate();
     }
     return this.inner.putIfAbsent(key, body);
-  }
-  list(prefix: string, options?: ListOptions): Promise<ObjectMeta[]> {
-    return this.inner.list(prefix, options);
-  }
-  delete(key: string): Promise<void> {
-    return this.inner.delete(key);
-  }
-  localPath(key: string): string | undefined {
-    return this.inner.localPath(key);
-  }
-  child(prefix: string): ObjectStore {
-    return new GatedStore(this.inner.child(prefix), this.gate);
   }
 }
 

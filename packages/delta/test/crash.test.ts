@@ -5,8 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { DuckDbEngine as Engine, Snapshot } from '@strata/delta';
 import { DeltaTable, DuckDbEngine, isDeltaError } from '@strata/delta';
-import type { ListOptions, ObjectMeta, ObjectStore, PutBody } from '@strata/storage';
+import type { ObjectStore, PutBody } from '@strata/storage';
 import { LocalObjectStore, StorageError, isStorageError } from '@strata/storage';
+import { DelegatingStore } from '@strata/storage/testing';
 import { Child } from './child.ts';
 import { STORE_KINDS } from './stores.ts';
 import { tempDir } from './temp.ts';
@@ -43,43 +44,21 @@ type Fault = 'unavailable-before-write' | 'unavailable-after-write' | 'exists-af
  * connection drops; `exists-after-write` is what the client sees when its own retry of that request
  * finds the object it already created).
  */
-class FaultyCommitStore implements ObjectStore {
+class FaultyCommitStore extends DelegatingStore {
   failed = false;
   constructor(
-    private readonly inner: ObjectStore,
+    inner: ObjectStore,
     private readonly fault: Fault,
-  ) {}
-  get root(): string {
-    return this.inner.root;
+  ) {
+    super(inner);
   }
-  get(key: string): Promise<Uint8Array> {
-    return this.inner.get(key);
-  }
-  head(key: string): Promise<ObjectMeta> {
-    return this.inner.head(key);
-  }
-  put(key: string, body: PutBody): Promise<void> {
-    return this.inner.put(key, body);
-  }
-  async putIfAbsent(key: string, body: PutBody): Promise<void> {
+  override async putIfAbsent(key: string, body: PutBody): Promise<void> {
     if (!COMMIT_FILE.test(key) || this.failed) return this.inner.putIfAbsent(key, body);
     this.failed = true;
     if (this.fault === 'unavailable-before-write') throw new StorageError('STORAGE_UNAVAILABLE', `simulated: connection reset creating ${key}`);
     await this.inner.putIfAbsent(key, body);
     if (this.fault === 'unavailable-after-write') throw new StorageError('STORAGE_UNAVAILABLE', `simulated: timeout awaiting the answer for ${key}`);
     throw new StorageError('STORAGE_EXISTS', `simulated: ${key} already exists (a retry of a request that succeeded)`);
-  }
-  list(prefix: string, options?: ListOptions): Promise<ObjectMeta[]> {
-    return this.inner.list(prefix, options);
-  }
-  delete(key: string): Promise<void> {
-    return this.inner.delete(key);
-  }
-  localPath(key: string): string | undefined {
-    return this.inner.localPath(key);
-  }
-  child(prefix: string): ObjectStore {
-    return new FaultyCommitStore(this.inner.child(prefix), this.fault);
   }
 }
 
