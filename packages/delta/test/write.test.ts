@@ -139,6 +139,24 @@ for (const kind of STORE_KINDS) {
       await assert.rejects(() => a.write(rows(0, 1), { mode: 'overwrite' }), (e: unknown) => isDeltaError(e, 'DELTA_APPEND_ONLY'));
     });
 
+    it('replaces the schema with overwriteSchema and never commits an aborted write', async () => {
+      const t = await table();
+      await t.write(rows(0, 3), { partitionBy: ['part'] });
+      await assert.rejects(() => t.write(`SELECT 'x' AS name`, { mode: 'overwrite' }), (e: unknown) => isDeltaError(e, 'DELTA_SCHEMA_MISMATCH'));
+      const r = await t.write(`SELECT 'x' AS name, 1 AS n`, { mode: 'overwrite', overwriteSchema: true });
+      const s = await t.snapshot();
+      assert.deepEqual(
+        s.schema.fields.map((f) => f.name),
+        ['name', 'n'],
+      );
+      assert.deepEqual(s.partitionColumns, []);
+      assert.deepEqual(await t.read(), [{ name: 'x', n: 1 }]);
+      const controller = new AbortController();
+      controller.abort();
+      await assert.rejects(() => t.write(`SELECT 'y' AS name, 2 AS n`, { signal: controller.signal }));
+      assert.equal((await t.snapshot()).version, r.version, 'nothing committed');
+    });
+
     it('makes writes idempotent with txn application ids', async () => {
       const t = await table();
       const a = await t.write(rows(0, 5), { txn: { appId: 'loader', version: 1 } });

@@ -23,6 +23,8 @@ export interface MergeOptions {
    */
   readonly deleteWhen?: string;
   readonly evolveSchema?: boolean;
+  /** Aborting before the commit leaves the table unchanged. */
+  readonly signal?: AbortSignal;
 }
 
 export interface MergeResult extends MutationResult {
@@ -116,7 +118,7 @@ export async function mergeRows(ctx: TableContext, snapshot: Snapshot, sourceSql
       numTargetRowsInserted: counts.inserted,
       numTargetRowsUpdated: counts.updated,
       numTargetRowsDeleted: counts.deleted,
-    });
+    }, options.signal);
     return {
       version,
       committed: true,

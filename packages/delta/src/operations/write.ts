@@ -23,6 +23,11 @@ export interface WriteOptions {
   readonly replaceWhere?: string;
   /** Add input columns that the table does not have (schema evolution). */
   readonly evolveSchema?: boolean;
+  /**
+   * With a whole-table overwrite: replace the schema (and partitioning, from `partitionBy`) with
+   * the input's, as Delta's `overwriteSchema` does. Old files are removed in the same commit.
+   */
+  readonly overwriteSchema?: boolean;
   /** Table properties when the write creates the table. */
   readonly configuration?: Readonly<Record<string, string>>;
   readonly name?: string;
@@ -30,6 +35,8 @@ export interface WriteOptions {
   /** Idempotent write: skipped if the table already has this or a later version for `appId`. */
   readonly txn?: { readonly appId: string; readonly version: number };
   readonly targetFileSize?: number;
+  /** Aborting before the commit leaves the table unchanged. */
+  readonly signal?: AbortSignal;
 }
 
 export interface WriteResult {
@@ -52,10 +59,11 @@ export async function write(ctx: TableContext, snapshot: Snapshot | undefined, s
     return { version: snapshot.version, committed: false, filesAdded: 0, filesRemoved: 0, rowsWritten: 0 };
   }
   const input = await ctx.engine.describe(sourceSql);
-  const tableSchema: StructType = snapshot?.schema ?? schemaFromDuckDb(input.names, input.types);
+  const replaceSchema = options.overwriteSchema === true && mode === 'overwrite' && !options.replaceWhere && snapshot !== undefined;
+  const tableSchema: StructType = snapshot && !replaceSchema ? snapshot.schema : schemaFromDuckDb(input.names, input.types);
   const resolved = resolveInput(tableSchema, input, sourceSql, options.evolveSchema === true || !snapshot, where);
-  const partitionColumns = snapshot?.partitionColumns ?? options.partitionBy ?? [];
-  if (snapshot && options.partitionBy && options.partitionBy.join(',') !== snapshot.partitionColumns.join(',')) {
+  const partitionColumns = replaceSchema ? (options.partitionBy ?? []) : (snapshot?.partitionColumns ?? options.partitionBy ?? []);
+  if (snapshot && !replaceSchema && options.partitionBy && options.partitionBy.join(',') !== snapshot.partitionColumns.join(',')) {
     throw new DeltaError(
       'DELTA_SCHEMA_MISMATCH',
       `${where}: the table is partitioned by [${snapshot.partitionColumns.join(', ')}], not [${options.partitionBy.join(', ')}]`,
@@ -68,6 +76,9 @@ export async function write(ctx: TableContext, snapshot: Snapshot | undefined, s
   }
   const configuration = snapshot?.configuration ?? options.configuration ?? {};
   const mapping = snapshot?.columnMapping ?? 'none';
+  if (replaceSchema && mapping !== 'none') {
+    throw new DeltaError('DELTA_UNSUPPORTED_FEATURE', `${where}: overwriteSchema on a column-mapped table is not supported`);
+  }
   const schema = mapping === 'none' ? resolved.schema : assignColumnIds(resolved.schema, snapshot as Snapshot);
 
   const tx = new Transaction(ctx.store, snapshot, snapshot ? 'WRITE' : 'CREATE TABLE AS SELECT', {
@@ -78,6 +89,10 @@ export async function write(ctx: TableContext, snapshot: Snapshot | undefined, s
   if (!snapshot) {
     tx.setProtocol(protocolForNewTable(schema, configuration));
     tx.setMetadata(newMetadata(schema, partitionColumns, configuration, options));
+  } else if (replaceSchema) {
+    if (serializeSchema(schema) !== snapshot.metadata.schemaString || partitionColumns.join(',') !== snapshot.partitionColumns.join(',')) {
+      tx.setMetadata({ ...snapshot.metadata, schemaString: serializeSchema(schema), partitionColumns: [...partitionColumns] });
+    }
   } else if (resolved.added.length > 0) {
     tx.setMetadata(updatedMetadata(snapshot, schema));
   }
@@ -115,7 +130,7 @@ export async function write(ctx: TableContext, snapshot: Snapshot | undefined, s
     numOutputRows: rowsWritten,
     numOutputBytes: adds.reduce((n, a) => n + a.size, 0),
     numRemovedFiles: removed.length,
-  });
+  }, options.signal);
   return { version, committed: true, filesAdded: adds.length + rewritten.length, filesRemoved: removed.length, rowsWritten };
 }
 

@@ -109,7 +109,11 @@ export class Transaction {
     return this.removes.length === 0 && !this.read.wholeTable && this.read.predicates.length === 0 && this.read.files.size === 0;
   }
 
-  async commit(metrics: Record<string, number> = {}): Promise<CommitResult> {
+  /**
+   * Commits the staged actions. An aborted `signal` stops the commit before the commit file is
+   * written (the data files stay orphans for vacuum): a canceled run never commits late.
+   */
+  async commit(metrics: Record<string, number> = {}, signal?: AbortSignal): Promise<CommitResult> {
     if (this.committed) throw new DeltaError('DELTA_INVALID_ARGUMENT', 'a transaction can be committed only once');
     this.committed = true;
     const where = this.store.root;
@@ -119,6 +123,7 @@ export class Transaction {
     let version = this.readVersion + 1;
     for (let attempt = 1; ; attempt++) {
       const bytes = serializeActions(this.actions(version, metrics));
+      signal?.throwIfAborted();
       try {
         await this.store.putIfAbsent(commitKey(version), bytes);
         return { version, attempts: attempt };
