@@ -1,3 +1,4 @@
+import { isCoreError } from '@strata/core';
 import { isDeltaError } from '@strata/delta';
 import { isStorageError } from '@strata/storage';
 
@@ -5,6 +6,8 @@ import { isStorageError } from '@strata/storage';
 export const CliErrorCodes = {
   CLI_USAGE: { retryable: false },
   CLI_INPUT: { retryable: false },
+  /** A run ended failed or canceled. */
+  CLI_RUN_FAILED: { retryable: false },
 } as const;
 
 export type CliErrorCode = keyof typeof CliErrorCodes;
@@ -24,6 +27,6 @@ export class CliError extends Error {
 /** One line for stderr: `[CODE] message`, whatever failed. */
 export function errorLine(e: unknown): string {
   const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
-  if (isDeltaError(e) || isStorageError(e) || e instanceof CliError) return `[${e.code}] ${oneLine(e.message)}`;
+  if (isDeltaError(e) || isStorageError(e) || isCoreError(e) || e instanceof CliError) return `[${e.code}] ${oneLine(e.message)}`;
   return `[STRATA_INTERNAL] ${oneLine(e instanceof Error ? e.message : String(e))}`;
 }

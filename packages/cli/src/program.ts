@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerProjectCommands } from './commands/project.ts';
 import { registerTableCommands } from './commands/table.ts';
 import { errorLine } from './errors.ts';
 
@@ -17,6 +18,7 @@ export async function runCli(
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.startsWith('error:') ? `[CLI_USAGE] ${s.trimEnd()}` : s.trimEnd()),
     });
+  registerProjectCommands(program, io.out);
   registerTableCommands(program, io.out);
   for (const c of program.commands) c.exitOverride();
   for (const c of program.commands.flatMap((x) => x.commands)) c.exitOverride();

@@ -20,7 +20,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('creates, appends and time-travels by version', async () => {
-      const t = await table();
+      const t = await DeltaTable.open((await kind.make(`t${n++}`)).child('several/levels/below'), { engine });
       assert.equal(await t.exists(), false);
       const v0 = await t.write(rows(0, 10), { partitionBy: ['part'] });
       assert.equal(v0.version, 0);

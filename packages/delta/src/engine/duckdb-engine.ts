@@ -22,8 +22,10 @@ export class DuckDbEngine implements Engine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** The engine this one was forked from; forks share its instance and temporary folder. */
+    private readonly parent?: DuckDbEngine,
   ) {
-    this.tempDir = mkdtempSync(join(tmpdir(), 'strata-engine-'));
+    this.tempDir = parent?.tempDir ?? mkdtempSync(join(tmpdir(), 'strata-engine-'));
   }
 
   static async create(options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
@@ -31,9 +33,17 @@ export class DuckDbEngine implements Engine {
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     const instance = await DuckDBInstance.create(':memory:', config);
+    return new DuckDbEngine(instance, await DuckDbEngine.connect(instance));
+  }
+
+  private static async connect(instance: DuckDBInstance): Promise<DuckDBConnection> {
     const connection = await instance.connect();
     await connection.run(`SET TimeZone = 'UTC'; SET parquet_metadata_cache = true; SET preserve_insertion_order = false`);
-    return new DuckDbEngine(instance, connection);
+    return connection;
+  }
+
+  async fork(): Promise<DuckDbEngine> {
+    return new DuckDbEngine(this.instance, await DuckDbEngine.connect(this.instance), this.parent ?? this);
   }
 
   exec(sql: string): Promise<void> {
@@ -87,6 +97,7 @@ export class DuckDbEngine implements Engine {
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     this.connection.closeSync();
+    if (this.parent) return;
     this.instance.closeSync();
     rmSync(this.tempDir, { recursive: true, force: true });
   }

@@ -50,6 +50,12 @@ export interface Engine {
   query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<T[]>;
   /** The names and DuckDB types of a query's result columns, without running it. */
   describe(sql: string): Promise<ColumnInfo>;
+  /**
+   * A new session on the same database: it sees the same attached catalogs, views and temporary
+   * folder, but has its own current catalog (`USE`) and runs its statements in parallel with this
+   * one. Closing it closes only the session.
+   */
+  fork(): Promise<Engine>;
   /** Writes a query's result to Parquet files under a local directory and returns what was written. */
   writeParquet(sql: string, directory: string, options?: WriteParquetOptions): Promise<WrittenParquetFile[]>;
   close(): Promise<void>;

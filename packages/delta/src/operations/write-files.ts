@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ObjectStore } from '@strata/storage';
 import type { Add, PartitionValues } from '../actions/index.ts';
@@ -52,6 +52,8 @@ export async function writeDataFiles(
   });
   const local = store.localPath('');
   const directory = local ?? join(engine.tempDir, `write-${randomUUID()}`);
+  // DuckDB creates the last folder only; a new table may be several levels below an existing one.
+  await mkdir(directory, { recursive: true });
   const written = await engine.writeParquet(`SELECT ${projection} FROM (${sql})`, directory, {
     partitionBy,
     targetFileSize: options.targetFileSize,

@@ -1,0 +1,154 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { RunEvent } from '@strata/core';
+import { StrataProject, initProject } from '@strata/core';
+import { CliError } from '../errors.ts';
+import { formatRows } from '../format.ts';
+
+type Out = (line: string) => void;
+
+async function withProject<T>(dir: string, fn: (p: StrataProject) => Promise<T>): Promise<T> {
+  const project = await StrataProject.open(dir);
+  try {
+    return await fn(project);
+  } finally {
+    await project.close();
+  }
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
+  return n;
+};
+
+function progressLine(e: RunEvent): string | undefined {
+  const time = e.timestamp.toISOString().slice(11, 19);
+  switch (e.type) {
+    case 'step_started':
+    case 'step_succeeded':
+    case 'step_failed':
+    case 'step_skipped':
+    case 'step_retry':
+    case 'run_succeeded':
+    case 'run_failed':
+    case 'run_canceled':
+      return `${time} ${e.message}`;
+    case 'log':
+      return `${time}   ${e.assetKey ?? ''} ${e.level}: ${e.message}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Project commands: init, list, materialize, runs, logs, query. */
+export function registerProjectCommands(program: Command, out: Out): void {
+  program.option('-p, --project <dir>', 'project folder (default: the current folder)', '.');
+  const dirOf = () => (program.opts() as { project: string }).project;
+
+  program
+    .command('init <dir>')
+    .description('Create a project that materializes at once')
+    .action(async (dir: string) => {
+      const files = await initProject(dir);
+      for (const f of files) out(`created ${f}`);
+      out(`next: cd ${dir} && npx strata materialize`);
+    });
+
+  program
+    .command('list')
+    .description('List assets (in dependency order)')
+    .option('-s, --select <selection>', 'selection (repeatable): key, glob, +key, key+, tag:, layer:, domain:', collect)
+    .option('--json', 'print JSON')
+    .action(async (o: { select?: string[]; json?: boolean }) => {
+      const assets = await withProject(dirOf(), async (p) => p.select(o.select));
+      if (o.json) {
+        const rows = assets.map((a) => ({
+          key: a.key,
+          layer: a.layer,
+          kind: a.kind,
+          materialization: a.materialization,
+          deps: a.deps,
+          tags: a.tags,
+          description: a.description,
+          source: a.source,
+        }));
+        return out(JSON.stringify(rows, null, 2));
+      }
+      for (const a of assets) out(`${a.key.padEnd(40)} ${a.materialization.kind.padEnd(12)} ${a.deps.length ? `← ${a.deps.join(', ')}` : ''}`);
+    });
+
+  program
+    .command('materialize')
+    .description('Materialize the selected assets (all by default) in one run')
+    .option('-s, --select <selection>', 'selection (repeatable)', collect)
+    .option('--partition <key>', 'partition of partitioned assets (repeatable)', collect)
+    .option('--concurrency <n>', 'steps at once', positiveInt('--concurrency'))
+    .option('--reexecute <runId>', 'run again the failed and skipped steps of a run')
+    .action(async (o: { select?: string[]; partition?: string[]; concurrency?: number; reexecute?: string }) => {
+      const controller = new AbortController();
+      const onSignal = () => {
+        out('canceling: running steps are stopped before they commit');
+        controller.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const outcome = await withProject(dirOf(), (p) => {
+          const common = { partitions: o.partition, concurrency: o.concurrency, signal: controller.signal, onEvent: (e: RunEvent) => {
+            const line = progressLine(e);
+            if (line) out(line);
+          } };
+          return o.reexecute ? p.reexecute(o.reexecute, common) : p.materialize({ ...common, select: o.select });
+        });
+        out(`run ${outcome.runId}: ${outcome.status}`);
+        if (outcome.status !== 'success') throw new CliError('CLI_RUN_FAILED', `run ${outcome.runId} ${outcome.status}; see: strata logs ${outcome.runId}`);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+
+  program
+    .command('runs')
+    .description('List recent runs, newest first')
+    .option('--limit <n>', 'how many', positiveInt('--limit'), 20)
+    .option('--json', 'print JSON')
+    .action(async (o: { limit: number; json?: boolean }) => {
+      const runs = await withProject(dirOf(), (p) => p.runs.listRuns({ limit: o.limit }));
+      if (o.json) return out(JSON.stringify(runs, null, 2));
+      for (const r of runs) {
+        const took = r.startedAt && r.endedAt ? `${((r.endedAt.getTime() - r.startedAt.getTime()) / 1000).toFixed(1)} s` : '';
+        out(`${r.runId}  ${r.createdAt.toISOString()}  ${r.status.padEnd(8)} ${String(r.steps.length).padStart(4)} steps  ${took.padStart(8)}  ${r.trigger}`);
+      }
+    });
+
+  program
+    .command('logs <runId>')
+    .description('Show the events of a run')
+    .option('--json', 'print JSON')
+    .action(async (runId: string, o: { json?: boolean }) => {
+      const events = await withProject(dirOf(), async (p) => {
+        if (!(await p.runs.getRun(runId))) throw new CliError('CLI_USAGE', `no run ${runId}; list runs with: strata runs`);
+        return p.runs.events(runId);
+      });
+      if (o.json) return out(JSON.stringify(events, null, 2));
+      for (const e of events) {
+        out(`${e.timestamp.toISOString()} ${e.level.toUpperCase().padEnd(5)} ${e.type.padEnd(15)} ${e.message}`);
+        const stack = e.data?.stack;
+        if (e.type === 'step_failed' && typeof stack === 'string') out(stack.replace(/^/gm, '    '));
+      }
+    });
+
+  program
+    .command('query <sql>')
+    .description('Run SQL over the assets (select … from silver.orders)')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--domain <domain>', 'domain that layer.table names resolve in')
+    .action(async (sql: string, o: { format: string; domain?: string }) => {
+      if (!['table', 'json', 'csv'].includes(o.format)) throw new CliError('CLI_USAGE', `--format must be table, json or csv, not ${o.format}`);
+      const rows = await withProject(dirOf(), (p) => p.query(sql, o.domain));
+      for (const line of formatRows(rows, o.format as 'table' | 'json' | 'csv')) out(line);
+    });
+}

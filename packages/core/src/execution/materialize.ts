@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AssetContext, ComputeOutput, ResolvedAsset, Row } from '../definitions/asset.ts';
+import { partitionPredicate } from '../definitions/partitions.ts';
+import { CoreError } from '../errors.ts';
+import type { Lakehouse } from '../lakehouse/lakehouse.ts';
+import type { StepLog, StepResult } from './executor.ts';
+import type { Step } from './plan.ts';
+import { snapshotSql } from './scd2.ts';
+import { userCode } from './user-code.ts';
+
+const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+export interface MaterializeEnv {
+  readonly lakehouse: Lakehouse;
+  readonly runId: string;
+  readonly resources: Record<string, unknown>;
+}
+
+interface Normalized {
+  readonly sql?: string;
+  readonly rows?: Iterable<Row> | AsyncIterable<Row>;
+  readonly metadata: Record<string, unknown>;
+}
+
+/**
+ * Runs an asset's compute (as user code) and stores its result as the asset's materialization
+ * says: one Delta commit per step, never committed after the step was aborted. Then the asset's
+ * view points at the new version.
+ */
+export async function materialize(
+  asset: ResolvedAsset,
+  step: Step,
+  env: MaterializeEnv,
+  attempt: { signal: AbortSignal; log: StepLog },
+): Promise<StepResult> {
+  const lakehouse = await env.lakehouse.session();
+  try {
+    return await materializeIn(lakehouse, asset, step, { ...env, lakehouse }, attempt);
+  } finally {
+    await lakehouse.close();
+  }
+}
+
+async function materializeIn(
+  lakehouse: Lakehouse,
+  asset: ResolvedAsset,
+  step: Step,
+  env: MaterializeEnv,
+  attempt: { signal: AbortSignal; log: StepLog },
+): Promise<StepResult> {
+  await lakehouse.useDomain(asset.domain);
+  const predicate = asset.partitions && step.partition !== undefined ? partitionPredicate(asset.partitions, step.partition) : undefined;
+  const ctx: AssetContext = {
+    key: asset.key,
+    runId: env.runId,
+    partition: step.partition,
+    partitionPredicate: predicate,
+    resources: env.resources,
+    signal: attempt.signal,
+    log: {
+      debug: (m, d) => attempt.log('debug', m, d),
+      info: (m, d) => attempt.log('info', m, d),
+      warn: (m, d) => attempt.log('warn', m, d),
+      error: (m, d) => attempt.log('error', m, d),
+    },
+    query: async <T extends Record<string, unknown>>(sql: string) => {
+      await lakehouse.useDomain(asset.domain);
+      return lakehouse.engine.query<T>(sql);
+    },
+  };
+  const out = normalize(await userCode(asset.key, 'compute', () => asset.compute(ctx)), asset);
+  attempt.signal.throwIfAborted();
+  if (asset.materialization.kind === 'view') {
+    if (!out.sql) throw new CoreError('CORE_INVALID_DEFINITION', `${asset.key} is materialized as a view, so its compute must return SQL`);
+    await lakehouse.defineView(asset.key, out.sql);
+    return { metadata: out.metadata };
+  }
+  if (!out.sql && !out.rows) return { metadata: out.metadata };
+  const staged = out.rows ? await stageRows(out.rows, lakehouse.engine.tempDir) : undefined;
+  try {
+    await lakehouse.useDomain(asset.domain);
+    const sql = staged ? `SELECT * FROM read_json_auto(${q(staged)}, format = 'newline_delimited')` : (out.sql as string);
+    const result = await store(asset, sql, predicate, env, attempt.signal);
+    await lakehouse.refreshView(asset.key);
+    return { ...result, metadata: { ...out.metadata, ...(result.metadata ?? {}) } };
+  } finally {
+    if (staged) await rm(staged, { force: true });
+  }
+}
+
+async function store(asset: ResolvedAsset, sql: string, predicate: string | undefined, env: MaterializeEnv, signal: AbortSignal): Promise<StepResult> {
+  const table = await env.lakehouse.table(asset.key);
+  const exists = await table.exists();
+  const m = asset.materialization;
+  const partitionBy = asset.partitionBy.length > 0 ? asset.partitionBy : undefined;
+  if (m.kind === 'incremental' && m.strategy === 'merge' && exists) {
+    const r = await table.merge(sql, { keys: m.uniqueKey, evolveSchema: true, signal });
+    return { tableVersion: r.version, rowsWritten: r.rowsInserted + r.rowsUpdated, metadata: { inserted: r.rowsInserted, updated: r.rowsUpdated } };
+  }
+  if (m.kind === 'snapshot') {
+    const { names } = await env.lakehouse.engine.describe(sql);
+    const source = snapshotSql(sql, exists ? await table.scanSql() : undefined, names, m.uniqueKey, m.updatedAt);
+    const r = await table.write(source, { mode: 'overwrite', overwriteSchema: true, partitionBy, signal });
+    return { tableVersion: r.version, rowsWritten: r.rowsWritten };
+  }
+  let write: { mode: 'overwrite' | 'append'; overwriteSchema?: boolean; replaceWhere?: string; evolveSchema?: boolean };
+  if (m.kind === 'incremental' && m.strategy === 'replace_partition') {
+    if (predicate === undefined) throw new CoreError('CORE_INVALID_DEFINITION', `${asset.key} uses replace_partition but has no partitions`);
+    write = { mode: 'overwrite', replaceWhere: predicate };
+  } else if (m.kind === 'incremental') {
+    write = { mode: 'append', evolveSchema: true };
+  } else {
+    write = { mode: 'overwrite', overwriteSchema: true };
+  }
+  const r = await table.write(sql, { ...write, partitionBy: exists && m.kind !== 'table' ? undefined : partitionBy, signal });
+  return { tableVersion: r.version, rowsWritten: r.rowsWritten };
+}
+
+function normalize(out: ComputeOutput, asset: ResolvedAsset): Normalized {
+  if (out === undefined || out === null) return { metadata: {} };
+  if (typeof out === 'string') return { sql: out, metadata: {} };
+  if (typeof out === 'object' && 'sql' in out && typeof out.sql === 'string') return { sql: out.sql, metadata: { ...(out.metadata ?? {}) } };
+  if (typeof out === 'object' && 'rows' in out) return { rows: out.rows, metadata: { ...(out.metadata ?? {}) } };
+  if (isIterable(out)) return { rows: out, metadata: {} };
+  if (typeof out === 'object' && 'metadata' in out) return { metadata: { ...out.metadata } };
+  throw new CoreError(
+    'CORE_USER_CODE',
+    `${asset.key}: compute returned ${typeof out}; return SQL, { sql }, rows (an iterable of objects), { rows }, { metadata } or nothing`,
+  );
+}
+
+function isIterable(x: unknown): x is Iterable<Row> | AsyncIterable<Row> {
+  return typeof x === 'object' && x !== null && (Symbol.iterator in x || Symbol.asyncIterator in x);
+}
+
+/** Writes rows as newline-delimited JSON for DuckDB to read with type inference. */
+async function stageRows(rows: Iterable<Row> | AsyncIterable<Row>, dir: string): Promise<string> {
+  const file = join(dir, `rows-${randomUUID()}.ndjson`);
+  const lines: string[] = [];
+  for await (const r of rows as AsyncIterable<Row>) lines.push(JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  await writeFile(file, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  return file;
+}

@@ -1,0 +1,75 @@
+import type { Engine } from '@strata/delta';
+import { DeltaTable, isDeltaError } from '@strata/delta';
+import type { ObjectStore } from '@strata/storage';
+import { parseAssetKey } from '../definitions/asset-key.ts';
+
+const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/**
+ * The project's tables: asset `domain.layer.name` is the Delta table `<lake>/<domain>/<layer>/<name>`
+ * and, in the DuckDB session, the view `domain.layer.name` (catalog.schema.table) over its latest
+ * version, so SQL models and analysts write `select … from silver.bookings`.
+ */
+export class Lakehouse {
+  private readonly tables = new Map<string, DeltaTable>();
+
+  constructor(
+    readonly lake: ObjectStore,
+    readonly engine: Engine,
+  ) {}
+
+  /**
+   * The same lakehouse on its own engine session, for one step: concurrent steps of different
+   * domains each resolve `layer.table` in their own domain.
+   */
+  async session(): Promise<Lakehouse & { close(): Promise<void> }> {
+    const engine = await this.engine.fork();
+    return Object.assign(new Lakehouse(this.lake, engine), { close: () => engine.close() });
+  }
+
+  /** The Delta table of an asset (it may not exist yet). */
+  async table(key: string): Promise<DeltaTable> {
+    let t = this.tables.get(key);
+    if (!t) {
+      const { domain, layer, name } = parseAssetKey(key);
+      t = await DeltaTable.open(this.lake.child(`${domain}/${layer}/${name}`), { engine: this.engine });
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+
+  /** Creates the DuckDB catalog and schema an asset's view lives in. */
+  async ensureSchema(key: string): Promise<void> {
+    const { domain, layer } = parseAssetKey(key);
+    await this.engine.exec(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}; CREATE SCHEMA IF NOT EXISTS ${ident(domain)}.${ident(layer)}`);
+  }
+
+  /**
+   * Points the view `domain.layer.name` at the table's latest version. Returns false when the
+   * table does not exist yet (the asset was never materialized).
+   */
+  async refreshView(key: string): Promise<boolean> {
+    const table = await this.table(key);
+    let sql: string;
+    try {
+      sql = await table.scanSql();
+    } catch (e) {
+      if (isDeltaError(e, 'DELTA_TABLE_NOT_FOUND')) return false;
+      throw e;
+    }
+    await this.defineView(key, sql);
+    return true;
+  }
+
+  /** Defines the view of an asset as an SQL query (view-materialized assets). */
+  async defineView(key: string, sql: string): Promise<void> {
+    await this.ensureSchema(key);
+    const { domain, layer, name } = parseAssetKey(key);
+    await this.engine.exec(`CREATE OR REPLACE VIEW ${ident(domain)}.${ident(layer)}.${ident(name)} AS ${sql}`);
+  }
+
+  /** Makes `layer.table` resolve inside a domain (`USE domain`). */
+  async useDomain(domain: string): Promise<void> {
+    await this.engine.exec(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}; USE ${ident(domain)}`);
+  }
+}

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, extname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Engine } from '@strata/delta';
+import type { AssetDefinition, ResolvedAsset } from '../definitions/asset.ts';
+import { parseAssetKey } from '../definitions/asset-key.ts';
+import { TABLE } from '../definitions/materialization.ts';
+import { CoreError } from '../errors.ts';
+import { AssetGraph } from '../graph/asset-graph.ts';
+import type { ProjectConfig } from './config.ts';
+import { loadProjectConfig, projectLayers } from './config.ts';
+import { sqlModelAsset } from './sql-model.ts';
+
+/** A loaded project: its configuration, its assets and their validated graph. */
+export interface LoadedProject {
+  readonly dir: string;
+  readonly config: ProjectConfig;
+  readonly graph: AssetGraph;
+}
+
+/**
+ * Loads a project folder: `strata.yaml`, then assets under `domains/<domain>/` and `assets/`
+ * (the default domain). `<layer>/<name>.sql` files are SQL models (configured by a leading YAML
+ * comment or a sibling `<name>.yaml`); `.ts` files export asset definitions (`defineAsset`).
+ */
+export async function loadProject(dir: string, engine: Engine): Promise<LoadedProject> {
+  const config = await loadProjectConfig(dir);
+  const layers = projectLayers(config);
+  const defaultDomain = config.defaultDomain ?? config.name.replaceAll('-', '_');
+  const roots: { path: string; domain: string }[] = [];
+  const domainsDir = join(dir, 'domains');
+  if (existsSync(domainsDir)) {
+    for (const d of await readdir(domainsDir, { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      if (layers.includes(d.name)) {
+        throw new CoreError('CORE_INVALID_DEFINITION', `${join(domainsDir, d.name)}: a domain may not be named like a layer`);
+      }
+      roots.push({ path: join(domainsDir, d.name), domain: d.name });
+    }
+  }
+  if (existsSync(join(dir, 'assets'))) roots.push({ path: join(dir, 'assets'), domain: defaultDomain });
+  const assets: ResolvedAsset[] = [];
+  for (const root of roots) {
+    for (const file of await listFiles(root.path)) {
+      const ext = extname(file);
+      if (ext === '.sql') assets.push(await loadSqlModel(engine, root, file, layers));
+      else if (ext === '.ts' && !file.endsWith('.test.ts') && !file.endsWith('.d.ts')) assets.push(...(await loadTsAssets(root, file)));
+    }
+  }
+  const graph = AssetGraph.build(assets, { layers, forbidGoldFromBronze: !config.layers.allowGoldFromBronze });
+  return { dir, config, graph };
+}
+
+async function loadSqlModel(engine: Engine, root: { path: string; domain: string }, file: string, layers: readonly string[]): Promise<ResolvedAsset> {
+  const parts = relative(root.path, file).split(sep);
+  const layer = parts.length >= 2 ? (parts[0] as string) : '';
+  if (!layers.includes(layer)) {
+    throw new CoreError('CORE_INVALID_DEFINITION', `${file}: put SQL models in a layer folder (${layers.map((l) => `${l}/`).join(', ')})`);
+  }
+  const name = basename(file, '.sql');
+  const sidecar = file.replace(/\.sql$/, '.yaml');
+  return sqlModelAsset(engine, await readFile(file, 'utf8'), file, {
+    domain: root.domain,
+    layer,
+    name,
+    layers,
+    sidecarYaml: existsSync(sidecar) ? await readFile(sidecar, 'utf8') : undefined,
+  });
+}
+
+function isAssetDefinition(x: unknown): x is AssetDefinition {
+  return !!x && typeof x === 'object' && typeof (x as AssetDefinition).key === 'string' && typeof (x as AssetDefinition).compute === 'function';
+}
+
+async function loadTsAssets(root: { path: string; domain: string }, file: string): Promise<ResolvedAsset[]> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new CoreError('CORE_USER_CODE', `${file}: cannot load: ${(e as Error).message}`, { cause: e, userStack: (e as Error).stack });
+  }
+  const defs = Object.values(mod).flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isAssetDefinition);
+  return [...new Set(defs)].map((d) => resolveAsset(d, root.domain, file));
+}
+
+/** Applies defaults and full keys to a TypeScript asset definition. */
+export function resolveAsset(def: AssetDefinition, domain: string, source?: string): ResolvedAsset {
+  const k = parseAssetKey(def.key, domain);
+  return {
+    key: `${k.domain}.${k.layer}.${k.name}`,
+    ...k,
+    deps: (def.deps ?? []).map((d) => {
+      const p = parseAssetKey(d, k.domain);
+      return `${p.domain}.${p.layer}.${p.name}`;
+    }),
+    description: def.description,
+    materialization: def.materialization ?? TABLE,
+    partitions: def.partitions,
+    partitionBy: def.partitionBy ?? [],
+    tags: def.tags ?? [],
+    owner: def.owner,
+    metadata: def.metadata ?? {},
+    retry: def.retry ?? { maxRetries: 0 },
+    timeoutMs: def.timeoutMs,
+    kind: 'typescript',
+    source,
+    compute: def.compute as ResolvedAsset['compute'],
+  };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out.sort();
+}

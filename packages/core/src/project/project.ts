@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Engine } from '@strata/delta';
+import { DuckDbEngine } from '@strata/delta';
+import { openStore } from '@strata/storage';
+import type { ResolvedAsset } from '../definitions/asset.ts';
+import { CoreError } from '../errors.ts';
+import type { RunEvent, RunOutcome, RunStorage } from '../execution/index.ts';
+import { executePlan, materialize, planRun } from '../execution/index.ts';
+import type { AssetGraph } from '../graph/asset-graph.ts';
+import { resolveSelection } from '../graph/selection.ts';
+import { Lakehouse } from '../lakehouse/lakehouse.ts';
+import { openRunStorage } from '../run-storage/index.ts';
+import type { ProjectConfig } from './config.ts';
+import { projectPath } from './config.ts';
+import { loadProject } from './load.ts';
+import { tablesRead } from './sql-model.ts';
+
+export interface MaterializeOptions {
+  /** Selection terms (see resolveSelection); all assets when empty. */
+  readonly select?: readonly string[] | string;
+  /** Partition keys for partitioned assets. */
+  readonly partitions?: readonly string[];
+  readonly trigger?: string;
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (e: RunEvent) => void;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly parentRunId?: string;
+}
+
+/** An open Strata project: its asset graph, its lakehouse and its run history. */
+export class StrataProject {
+  private constructor(
+    readonly dir: string,
+    readonly config: ProjectConfig,
+    readonly graph: AssetGraph,
+    readonly lakehouse: Lakehouse,
+    readonly runs: RunStorage,
+    private readonly owned: { engine?: Engine; runs: boolean },
+  ) {}
+
+  /** Loads the project in `dir` and opens its lake and run storage. */
+  static async open(dir: string, options: { engine?: Engine; runs?: RunStorage } = {}): Promise<StrataProject> {
+    const root = resolve(dir);
+    const engine = options.engine ?? (await DuckDbEngine.create());
+    try {
+      const { config, graph } = await loadProject(root, engine);
+      const lake = openStore(projectPath(root, config.lake));
+      let runs = options.runs;
+      if (!runs) {
+        const url = /^(postgres(ql)?|memory|sqlite):/.test(config.metadata) ? config.metadata : projectPath(root, config.metadata);
+        if (!/^[a-z]+:/.test(url)) mkdirSync(dirname(url), { recursive: true });
+        runs = await openRunStorage(url);
+      }
+      return new StrataProject(root, config, graph, new Lakehouse(lake, engine), runs, {
+        engine: options.engine ? undefined : engine,
+        runs: options.runs === undefined,
+      });
+    } catch (e) {
+      if (!options.engine) await engine.close();
+      throw e;
+    }
+  }
+
+  get engine(): Engine {
+    return this.lakehouse.engine;
+  }
+
+  /** Assets matching a selection, in dependency order. */
+  select(selection?: readonly string[] | string): ResolvedAsset[] {
+    const keys = resolveSelection(this.graph, selection);
+    return this.graph.order.filter((k) => keys.has(k)).map((k) => this.graph.get(k));
+  }
+
+  /** Materializes the selected assets in one run; returns when the run ends. */
+  async materialize(options: MaterializeOptions = {}): Promise<RunOutcome> {
+    const selected = resolveSelection(this.graph, options.select);
+    const plan = planRun(this.graph, selected, { partitions: options.partitions });
+    const runId = randomUUID();
+    await this.runs.createRun({
+      runId,
+      status: 'queued',
+      trigger: options.trigger ?? 'manual',
+      selection: typeof options.select === 'string' ? [options.select] : [...(options.select ?? [])],
+      steps: plan.steps.map((s) => s.id),
+      createdAt: new Date(),
+      tags: options.tags ?? {},
+      ...(options.parentRunId ? { parentRunId: options.parentRunId } : {}),
+    });
+    // Upstream assets outside the plan are read through their views: point them at their tables.
+    const outside = new Set(plan.steps.flatMap((s) => this.graph.get(s.key).deps).filter((d) => !selected.has(d)));
+    await this.prepareViews(outside);
+    const env = { lakehouse: this.lakehouse, runId, resources: this.config.resources };
+    return executePlan({
+      runId,
+      storage: this.runs,
+      plan,
+      concurrency: options.concurrency ?? this.config.execution.concurrency,
+      signal: options.signal,
+      onEvent: options.onEvent,
+      retryOf: (s) => this.graph.get(s.key).retry,
+      timeoutOf: (s) => this.graph.get(s.key).timeoutMs,
+      run: (step, attempt) => materialize(this.graph.get(step.key), step, env, attempt),
+    });
+  }
+
+  /** Runs again the steps of a run that failed, were skipped or canceled, and what depends on them. */
+  async reexecute(runId: string, options: Omit<MaterializeOptions, 'select' | 'parentRunId'> = {}): Promise<RunOutcome> {
+    const run = await this.runs.getRun(runId);
+    if (!run) throw new CoreError('CORE_RUN_NOT_FOUND', `no run ${runId}`);
+    const succeeded = new Set(
+      (await this.runs.events(runId)).filter((e) => e.type === 'step_succeeded').map((e) => (e.partition === undefined ? e.assetKey : `${e.assetKey}[${e.partition}]`)),
+    );
+    const redo = run.steps.filter((s) => !succeeded.has(s));
+    if (redo.length === 0) throw new CoreError('CORE_SELECTION', `run ${runId} has no failed or skipped step to re-execute`);
+    const keys = [...new Set(redo.map((s) => s.replace(/\[.*\]$/, '')))];
+    const partitions = [...new Set(redo.map((s) => /\[(.*)\]$/.exec(s)?.[1]).filter((p): p is string => p !== undefined))];
+    return this.materialize({ ...options, select: keys, partitions, trigger: 'reexecution', parentRunId: runId });
+  }
+
+  /**
+   * Runs SQL over the project's assets (`select … from silver.bookings`, or `domain.layer.table`)
+   * and returns the rows. Only the assets the query reads are prepared.
+   */
+  async query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, domain?: string): Promise<T[]> {
+    const home = domain ?? this.homeDomain();
+    const refs = await tablesRead(this.engine, sql, 'query');
+    const keys = refs
+      .map((r) => (r.catalog ? `${r.catalog}.${r.schema}.${r.table}` : r.schema ? `${home}.${r.schema}.${r.table}` : ''))
+      .filter((k) => this.graph.has(k));
+    await this.prepareViews(new Set(keys));
+    await this.lakehouse.useDomain(home);
+    return this.engine.query<T>(sql);
+  }
+
+  /** Where `layer.table` resolves by default: the project's only domain, else its default domain. */
+  homeDomain(): string {
+    const domains = new Set(this.graph.assets().map((a) => a.domain));
+    if (domains.size === 1) return [...domains][0] as string;
+    return this.config.defaultDomain ?? this.config.name.replaceAll('-', '_');
+  }
+
+  /** Points the views of assets at their latest tables (SQL views are defined from their SQL). */
+  async prepareViews(keys: Iterable<string>): Promise<void> {
+    for (const key of keys) {
+      const asset = this.graph.get(key);
+      if (asset.materialization.kind === 'view' && typeof asset.metadata.sql === 'string') {
+        await this.prepareViews(asset.deps);
+        await this.lakehouse.useDomain(asset.domain);
+        await this.lakehouse.defineView(key, asset.metadata.sql);
+      } else {
+        await this.lakehouse.refreshView(key);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.owned.runs) await this.runs.close();
+    if (this.owned.engine) await this.owned.engine.close();
+  }
+}

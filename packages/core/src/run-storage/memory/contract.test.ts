@@ -1,0 +1,4 @@
+import { describeRunStorageContract } from '../contract.ts';
+import { MemoryRunStorage } from '../index.ts';
+
+describeRunStorageContract('memory', async () => new MemoryRunStorage({ name: 'contract' }));

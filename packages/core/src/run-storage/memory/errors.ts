@@ -1,0 +1,3 @@
+import { storageClosed } from '../errors.ts';
+
+export const closed = (name: string) => storageClosed(`memory:${name}`);

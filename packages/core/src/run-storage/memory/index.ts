@@ -1,0 +1,2 @@
+export { MemoryRunStorage } from './client.ts';
+export type { MemoryRunStorageConfig } from './config.ts';

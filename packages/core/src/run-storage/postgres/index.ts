@@ -1,0 +1,2 @@
+export { PostgresRunStorage } from './client.ts';
+export type { PostgresRunStorageConfig } from './config.ts';

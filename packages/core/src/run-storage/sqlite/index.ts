@@ -1,0 +1,2 @@
+export { SqliteRunStorage } from './client.ts';
+export type { SqliteRunStorageConfig } from './config.ts';
