@@ -18,7 +18,7 @@ export type { ProjectConfig } from './project/config.ts';
 export { loadProject, resolveAsset } from './project/load.ts';
 export { initProject } from './project/init.ts';
 export { StrataProject } from './project/project.ts';
-export type { MaterializeOptions } from './project/project.ts';
+export type { BackfillOptions, BackfillResult, MaterializeOptions, PartitionStatus } from './project/project.ts';
 export type {
   CheckResultRecord,
   EventLevel,

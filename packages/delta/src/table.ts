@@ -155,14 +155,14 @@ export class DeltaTable {
 
   /**
    * Writes the rows of an SQL query (create, append, overwrite, replaceWhere); see WriteOptions.
-   * An append that loses the race to create the table is retried as an append to the new table.
+   * A write that loses the race to create the table is retried, in its own mode, on the new table.
    */
   async write(sourceSql: string, options: WriteOptions = {}): Promise<WriteResult> {
     const snapshot = await this.snapshotOrNone();
     try {
       return await this.afterCommit(snapshot, await write(this.ctx, snapshot, sourceSql, options));
     } catch (e) {
-      if (snapshot || (options.mode ?? 'append') !== 'append' || !isDeltaError(e, 'DELTA_TABLE_EXISTS')) throw e;
+      if (snapshot || !isDeltaError(e, 'DELTA_TABLE_EXISTS')) throw e;
       const created = await this.snapshot();
       return this.afterCommit(created, await write(this.ctx, created, sourceSql, options));
     }

@@ -111,6 +111,51 @@ export function registerProjectCommands(program: Command, out: Out): void {
     });
 
   program
+    .command('backfill')
+    .description('Materialize a range of partitions of partitioned assets, one run per partition')
+    .requiredOption('-s, --select <selection>', 'selection of partitioned assets (repeatable)', collect)
+    .option('--from <partition>', 'first partition key (default: the first)')
+    .option('--to <partition>', 'last partition key (default: the last complete window)')
+    .option('--parallelism <n>', 'runs at once', positiveInt('--parallelism'), 2)
+    .action(async (o: { select: string[]; from?: string; to?: string; parallelism: number }) => {
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const result = await withProject(dirOf(), (p) =>
+          p.backfill({
+            select: o.select,
+            from: o.from,
+            to: o.to,
+            parallelism: o.parallelism,
+            signal: controller.signal,
+            onEvent: (e) => {
+              if (e.type === 'step_succeeded' || e.type === 'step_failed' || e.type === 'step_skipped') out(progressLine(e) ?? '');
+            },
+          }),
+        );
+        const failed = [...result.runs].filter(([, r]) => r.status !== 'success');
+        out(`backfill ${result.backfillId}: ${result.runs.size - failed.length} of ${result.partitions.length} partitions succeeded`);
+        for (const [p, r] of failed) out(`  ${p}: ${r.status} (run ${r.runId})`);
+        if (failed.length > 0 || result.runs.size < result.partitions.length) {
+          throw new CliError('CLI_RUN_FAILED', `backfill ${result.backfillId}: ${failed.length} partition(s) failed, ${result.partitions.length - result.runs.size} not run`);
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+
+  program
+    .command('partitions <asset>')
+    .description('Status of each partition of an asset')
+    .option('--json', 'print JSON')
+    .action(async (asset: string, o: { json?: boolean }) => {
+      const status = await withProject(dirOf(), async (p) => p.partitionStatus(p.select(asset)[0]?.key ?? asset));
+      if (o.json) return out(JSON.stringify(status, null, 2));
+      for (const s of status) out(`${s.partition.padEnd(14)} ${s.status.padEnd(13)} ${s.materializedAt?.toISOString() ?? ''}`);
+    });
+
+  program
     .command('runs')
     .description('List recent runs, newest first')
     .option('--limit <n>', 'how many', positiveInt('--limit'), 20)

@@ -81,6 +81,13 @@ export function assertPartitionKey(def: PartitionsDefinition, key: string): void
   if (t < parseKey(def.kind, def.start)) throw new CoreError('CORE_INVALID_PARTITION', `partition "${key}" is before the start ${def.start}`);
 }
 
+/** The half-open time range of a time-window partition, or undefined for static partitions. */
+export function partitionWindow(def: PartitionsDefinition, key: string): { start: Date; end: Date } | undefined {
+  if (def.kind === 'static') return undefined;
+  const lo = parseKey(def.kind, key);
+  return { start: new Date(lo), end: new Date(next(def.kind, lo)) };
+}
+
 /** The SQL predicate selecting one partition's rows in the table (for replaceWhere). */
 export function partitionPredicate(def: PartitionsDefinition, key: string): string {
   const col = `"${def.column.replaceAll('"', '""')}"`;

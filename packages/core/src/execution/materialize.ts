@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssetContext, ComputeOutput, ResolvedAsset, Row } from '../definitions/asset.ts';
-import { partitionPredicate } from '../definitions/partitions.ts';
+import type { PartitionsDefinition } from '../definitions/partitions.ts';
+import { partitionPredicate, partitionWindow } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
 import type { Lakehouse } from '../lakehouse/lakehouse.ts';
 import type { StepLog, StepResult } from './executor.ts';
@@ -52,6 +53,7 @@ async function materializeIn(
 ): Promise<StepResult> {
   await lakehouse.useDomain(asset.domain);
   const predicate = asset.partitions && step.partition !== undefined ? partitionPredicate(asset.partitions, step.partition) : undefined;
+  if (asset.partitions && step.partition !== undefined) await setPartitionVariables(lakehouse, asset.partitions, step.partition);
   const ctx: AssetContext = {
     key: asset.key,
     runId: env.runId,
@@ -116,6 +118,17 @@ async function store(asset: ResolvedAsset, sql: string, predicate: string | unde
   }
   const r = await table.write(sql, { ...write, partitionBy: exists && m.kind !== 'table' ? undefined : partitionBy, signal });
   return { tableVersion: r.version, rowsWritten: r.rowsWritten };
+}
+
+/** Makes the step's partition readable from SQL through getvariable() in this session. */
+async function setPartitionVariables(lakehouse: Lakehouse, def: PartitionsDefinition, key: string): Promise<void> {
+  const window = partitionWindow(def, key);
+  const vars = [`SET VARIABLE partition_key = ${q(key)}`];
+  if (window) {
+    vars.push(`SET VARIABLE partition_start = TIMESTAMPTZ ${q(window.start.toISOString())}`);
+    vars.push(`SET VARIABLE partition_end = TIMESTAMPTZ ${q(window.end.toISOString())}`);
+  }
+  await lakehouse.engine.exec(vars.join('; '));
 }
 
 function normalize(out: ComputeOutput, asset: ResolvedAsset): Normalized {

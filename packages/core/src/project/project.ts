@@ -5,6 +5,7 @@ import type { Engine } from '@strata/delta';
 import { DuckDbEngine } from '@strata/delta';
 import { openStore } from '@strata/storage';
 import type { ResolvedAsset } from '../definitions/asset.ts';
+import { partitionKeys } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
 import type { RunEvent, RunOutcome, RunStorage } from '../execution/index.ts';
 import { executePlan, materialize, planRun } from '../execution/index.ts';
@@ -28,6 +29,28 @@ export interface MaterializeOptions {
   readonly onEvent?: (e: RunEvent) => void;
   readonly tags?: Readonly<Record<string, string>>;
   readonly parentRunId?: string;
+}
+
+export interface BackfillOptions extends Omit<MaterializeOptions, 'partitions' | 'trigger'> {
+  /** First and last partition keys (default: the definition's start, and the last complete window). */
+  readonly from?: string;
+  readonly to?: string;
+  /** Runs at once (default 2). */
+  readonly parallelism?: number;
+}
+
+export interface BackfillResult {
+  readonly backfillId: string;
+  readonly partitions: readonly string[];
+  readonly runs: ReadonlyMap<string, RunOutcome>;
+}
+
+export interface PartitionStatus {
+  readonly partition: string;
+  readonly status: 'materialized' | 'failed' | 'missing';
+  readonly materializedAt?: Date;
+  readonly tableVersion?: number;
+  readonly lastRunId?: string;
 }
 
 /** An open Strata project: its asset graph, its lakehouse and its run history. */
@@ -104,6 +127,63 @@ export class StrataProject {
       timeoutOf: (s) => this.graph.get(s.key).timeoutMs,
       run: (step, attempt) => materialize(this.graph.get(step.key), step, env, attempt),
     });
+  }
+
+  /**
+   * Materializes a range of partitions of the selected (partitioned) assets: one run per
+   * partition, at most `parallelism` runs at once. The selected assets must share one partitions
+   * definition.
+   */
+  async backfill(options: BackfillOptions): Promise<BackfillResult> {
+    const assets = this.select(options.select);
+    const unpartitioned = assets.filter((a) => !a.partitions);
+    if (unpartitioned.length > 0) {
+      throw new CoreError('CORE_SELECTION', `backfill needs partitioned assets; ${unpartitioned.map((a) => a.key).join(', ')} ${unpartitioned.length === 1 ? 'is' : 'are'} not partitioned`);
+    }
+    const def = assets[0]?.partitions;
+    if (!def) throw new CoreError('CORE_SELECTION', 'backfill selection is empty');
+    const other = assets.find((a) => JSON.stringify(a.partitions) !== JSON.stringify(def));
+    if (other) throw new CoreError('CORE_SELECTION', `${other.key} has different partitions than ${assets[0]?.key}; backfill them separately`);
+    const keys = partitionKeys(def, { from: options.from, to: options.to });
+    const backfillId = randomUUID();
+    const results = new Map<string, RunOutcome>();
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < keys.length && !options.signal?.aborted; i = next++) {
+        const key = keys[i] as string;
+        results.set(
+          key,
+          await this.materialize({
+            ...options,
+            select: assets.map((a) => a.key),
+            partitions: [key],
+            trigger: `backfill:${backfillId}`,
+            tags: { ...(options.tags ?? {}), backfill: backfillId, partition: key },
+          }),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallelism ?? 2, keys.length)) }, worker));
+    return { backfillId, partitions: keys, runs: results };
+  }
+
+  /** Status of each partition of an asset: materialized (when, which version), failed, or missing. */
+  async partitionStatus(key: string): Promise<PartitionStatus[]> {
+    const asset = this.graph.get(key);
+    if (!asset.partitions) throw new CoreError('CORE_SELECTION', `${key} is not partitioned`);
+    const out: PartitionStatus[] = [];
+    for (const p of partitionKeys(asset.partitions)) {
+      const m = await this.runs.latestMaterialization(key, p);
+      const [run] = await this.runs.listRuns({ assetKey: `${key}[${p}]`, limit: 1 });
+      const failedLater = run && run.status === 'failed' && (!m || run.createdAt > m.timestamp);
+      out.push({
+        partition: p,
+        status: failedLater ? 'failed' : m ? 'materialized' : 'missing',
+        ...(m ? { materializedAt: m.timestamp, tableVersion: m.tableVersion } : {}),
+        ...(run ? { lastRunId: run.runId } : {}),
+      });
+    }
+    return out;
   }
 
   /** Runs again the steps of a run that failed, were skipped or canceled, and what depends on them. */

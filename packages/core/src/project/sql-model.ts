@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Engine } from '@strata/delta';
 import type { ResolvedAsset } from '../definitions/asset.ts';
 import type { Materialization } from '../definitions/materialization.ts';
+import type { PartitionsDefinition } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
 import { parseYamlWith } from './config.ts';
 
@@ -15,6 +16,19 @@ export const SqlModelConfigSchema = z
     unique_key: z.union([z.string(), z.array(z.string())]).optional(),
     updated_at: z.string().optional(),
     partition_by: z.union([z.string(), z.array(z.string())]).optional(),
+    /**
+     * Run partitions: each run materializes one partition, replacing its rows. The SQL reads the
+     * partition with getvariable('partition_key'), getvariable('partition_start') and
+     * getvariable('partition_end') (a half-open TIMESTAMPTZ range for time windows).
+     */
+    partitions: z
+      .union([
+        z.object({ daily: z.string(), column: z.string(), end: z.string().optional() }).strict(),
+        z.object({ hourly: z.string(), column: z.string(), end: z.string().optional() }).strict(),
+        z.object({ monthly: z.string(), column: z.string(), end: z.string().optional() }).strict(),
+        z.object({ values: z.array(z.string()).min(1), column: z.string() }).strict(),
+      ])
+      .optional(),
     tags: z.array(z.string()).default([]),
     owner: z.string().optional(),
     deps: z.array(z.string()).default([]),
@@ -41,7 +55,19 @@ export function parseModelConfig(header: string | undefined, file: string): SqlM
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/** The run partitions a model declares (`partitions: { daily: '2026-01-01', column: day }`). */
+export function modelPartitions(c: SqlModelConfig): PartitionsDefinition | undefined {
+  const p = c.partitions;
+  if (!p) return undefined;
+  if ('values' in p) return { kind: 'static', values: p.values, column: p.column };
+  if ('daily' in p) return { kind: 'daily', start: p.daily, end: p.end, column: p.column };
+  if ('hourly' in p) return { kind: 'hourly', start: p.hourly, end: p.end, column: p.column };
+  return { kind: 'monthly', start: p.monthly, end: p.end, column: p.column };
+}
+
 export function modelMaterialization(c: SqlModelConfig, file: string): Materialization {
+  // A partitioned model replaces its partition's rows unless told otherwise.
+  if (c.partitions && c.materialized === 'table') return { kind: 'incremental', strategy: 'replace_partition' };
   switch (c.materialized) {
     case 'table':
       return { kind: 'table' };
@@ -122,6 +148,7 @@ export async function sqlModelAsset(
     deps: [...new Set([...inferred, ...explicit])].filter((d) => d !== key).sort(),
     description: config.description,
     materialization: modelMaterialization(config, file),
+    partitions: modelPartitions(config),
     partitionBy: list(config.partition_by),
     tags: config.tags,
     owner: config.owner,
