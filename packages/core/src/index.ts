@@ -35,3 +35,6 @@ export type {
   SqliteRunStorageConfig,
 } from './run-storage/index.ts';
 export { MemoryRunStorage, PostgresRunStorage, SqliteRunStorage, openRunStorage } from './run-storage/index.ts';
+export { Daemon } from './automation/daemon.ts';
+export type { DaemonOptions, LaunchedRun } from './automation/daemon.ts';
+export type { AutomationConfig, ScheduleConfig, SensorConfig } from './project/config.ts';

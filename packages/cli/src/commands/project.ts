@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { RunEvent } from '@strata/core';
-import { StrataProject, initProject } from '@strata/core';
+import { Daemon, StrataProject, initProject } from '@strata/core';
 import { CliError } from '../errors.ts';
 import { formatRows } from '../format.ts';
 
@@ -153,6 +153,33 @@ export function registerProjectCommands(program: Command, out: Out): void {
       const status = await withProject(dirOf(), async (p) => p.partitionStatus(p.select(asset)[0]?.key ?? asset));
       if (o.json) return out(JSON.stringify(status, null, 2));
       for (const s of status) out(`${s.partition.padEnd(14)} ${s.status.padEnd(13)} ${s.materializedAt?.toISOString() ?? ''}`);
+    });
+
+  program
+    .command('daemon')
+    .description('Run schedules, sensors and freshness automation until stopped (Ctrl-C)')
+    .option('--interval <ms>', 'time between evaluations', positiveInt('--interval'), 1000)
+    .action(async (o: { interval: number }) => {
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await withProject(dirOf(), async (p) => {
+          const { schedules, sensors, automation } = p.config;
+          out(`daemon: ${schedules.length} schedule(s), ${sensors.length} sensor(s), ${automation.length} automation rule(s); Ctrl-C to stop`);
+          const daemon = new Daemon(p, {
+            onLaunch: (trigger, select) => out(`${new Date().toISOString()} ${trigger}: launching ${select.join(' ')}`),
+            onRun: (r) => out(`${new Date().toISOString()} ${r.trigger}: run ${r.outcome.runId} ${r.outcome.status}`),
+            onError: (what, e) => out(`${new Date().toISOString()} ${what}: ${e instanceof Error ? e.message : String(e)}`),
+          });
+          await daemon.run(controller.signal, o.interval);
+        });
+        out('daemon stopped');
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     });
 
   program

@@ -33,6 +33,8 @@ export interface AssetContext<R extends object = Record<string, unknown>> {
   /** Full key `domain.layer.name`. */
   readonly key: string;
   readonly runId: string;
+  /** Tags of the run (a sensor puts the new files it found in `files`, as a JSON list). */
+  readonly runTags: Readonly<Record<string, string>>;
   /** The partition being materialized, for partitioned assets. */
   readonly partition?: string;
   /** The SQL predicate selecting the partition's rows, for partitioned assets. */

@@ -17,6 +17,7 @@ export interface MaterializeEnv {
   readonly lakehouse: Lakehouse;
   readonly runId: string;
   readonly resources: Record<string, unknown>;
+  readonly runTags: Readonly<Record<string, string>>;
 }
 
 interface Normalized {
@@ -57,6 +58,7 @@ async function materializeIn(
   const ctx: AssetContext = {
     key: asset.key,
     runId: env.runId,
+    runTags: env.runTags,
     partition: step.partition,
     partitionPredicate: predicate,
     resources: env.resources,

@@ -5,10 +5,61 @@ import { z } from 'zod';
 import { DEFAULT_LAYERS } from '../definitions/asset-key.ts';
 import { CoreError } from '../errors.ts';
 
+const NAME = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a name of letters, digits, _ and -');
+const SELECT = z.union([z.string(), z.array(z.string())]);
+const TIMEZONE = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Europe/Paris');
+
+export const ScheduleSchema = z
+  .object({
+    name: NAME,
+    /** Five- or six-field cron expression, e.g. "0 2 * * *". */
+    cron: z.string(),
+    timezone: TIMEZONE.default('UTC'),
+    select: SELECT,
+    /** For partitioned assets: run the last complete partition at the tick. */
+    partition: z.literal('latest').optional(),
+  })
+  .strict();
+
+export const SensorSchema = z
+  .object({
+    name: NAME,
+    type: z.literal('new_files'),
+    /** A folder (relative to the project) or s3://bucket/prefix. */
+    path: z.string(),
+    /** Glob on the file name relative to path, e.g. "*.csv" or "**\/*.json". */
+    pattern: z.string().default('*'),
+    select: SELECT,
+    interval_seconds: z.number().positive().default(30),
+  })
+  .strict();
+
+export const AutomationSchema = z
+  .object({
+    select: SELECT,
+    /** Materialize a selected asset when an upstream asset was materialized after it. */
+    when: z.literal('upstream_changed'),
+    /** Only evaluate at these times (cron); every daemon tick when absent. */
+    cron: z.string().optional(),
+    timezone: TIMEZONE.default('UTC'),
+  })
+  .strict();
+
+export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
+export type SensorConfig = z.infer<typeof SensorSchema>;
+export type AutomationConfig = z.infer<typeof AutomationSchema>;
+
 /** strata.yaml: the single source of the project configuration's shape, messages and JSON Schema. */
 export const ProjectConfigSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a name of letters, digits, _ and -'),
+    name: NAME,
     description: z.string().optional(),
     /** Where tables live: a folder (relative to the project) or s3://bucket/prefix. */
     lake: z.string().default('lake'),
@@ -33,6 +84,14 @@ export const ProjectConfigSchema = z
       .default({ concurrency: 4 }),
     /** Named values and connection settings given to assets as `ctx.resources`. */
     resources: z.record(z.string(), z.unknown()).default({}),
+    /** Cron schedules run by `strata daemon` / `strata dev`. */
+    schedules: z.array(ScheduleSchema).default([]),
+    /** Sensors evaluated by the daemon; `new_files` watches a folder or S3 prefix. */
+    sensors: z.array(SensorSchema).default([]),
+    /** Freshness-driven automation: materialize assets whose upstreams changed. */
+    automation: z.array(AutomationSchema).default([]),
+    /** Delete runs (and their events) older than this many days; materializations are kept. */
+    runRetentionDays: z.number().int().positive().optional(),
   })
   .strict();
 

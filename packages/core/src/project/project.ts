@@ -115,7 +115,7 @@ export class StrataProject {
     // Upstream assets outside the plan are read through their views: point them at their tables.
     const outside = new Set(plan.steps.flatMap((s) => this.graph.get(s.key).deps).filter((d) => !selected.has(d)));
     await this.prepareViews(outside);
-    const env = { lakehouse: this.lakehouse, runId, resources: this.config.resources };
+    const env = { lakehouse: this.lakehouse, runId, resources: this.config.resources, runTags: options.tags ?? {} };
     return executePlan({
       runId,
       storage: this.runs,
