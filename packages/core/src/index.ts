@@ -15,7 +15,11 @@ export type { Plan, RunOutcome, Step, StepResult, StepRunner, StepStatus } from 
 export { Lakehouse } from './lakehouse/lakehouse.ts';
 export { ProjectConfigSchema, loadProjectConfig } from './project/config.ts';
 export type { ProjectConfig } from './project/config.ts';
-export { loadProject, resolveAsset } from './project/load.ts';
+export { loadProject } from './project/load.ts';
+export { resolveAsset } from './project/resolve-asset.ts';
+export { ComponentRegistry } from './components/registry.ts';
+export { defineComponent } from './components/component.ts';
+export type { ComponentContext, ComponentDefinition } from './components/component.ts';
 export { initProject } from './project/init.ts';
 export { StrataProject } from './project/project.ts';
 export type { BackfillOptions, BackfillResult, MaterializeOptions, PartitionStatus } from './project/project.ts';

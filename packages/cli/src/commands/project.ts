@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { RunEvent } from '@strata/core';
-import { Daemon, StrataProject, initProject } from '@strata/core';
+import { ComponentRegistry, Daemon, StrataProject, initProject, loadProjectConfig } from '@strata/core';
 import { CliError } from '../errors.ts';
 import { formatRows } from '../format.ts';
 
@@ -180,6 +180,19 @@ export function registerProjectCommands(program: Command, out: Out): void {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
+    });
+
+  program
+    .command('components')
+    .description('List the YAML components a project can use, with their JSON Schema')
+    .option('--json', 'print the JSON Schema of each')
+    .action(async (o: { json?: boolean }) => {
+      const registry = new ComponentRegistry();
+      const config = await loadProjectConfig(dirOf());
+      await registry.load(config.components, dirOf());
+      const list = registry.list();
+      if (o.json) return out(JSON.stringify(list.map((c) => ({ name: c.name, description: c.description, schema: registry.jsonSchema(c.name) })), null, 2));
+      for (const c of list) out(`${c.name.padEnd(24)} ${c.description}`);
     });
 
   program

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AssetDefinition } from '../definitions/asset.ts';
 import { isCoreError } from '../errors.ts';
-import { resolveAsset } from '../project/load.ts';
+import { resolveAsset } from '../project/resolve-asset.ts';
 import { AssetGraph } from './asset-graph.ts';
 import { resolveSelection } from './selection.ts';
 

@@ -3,13 +3,13 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine } from '@strata/delta';
+import { ComponentRegistry } from '../components/registry.ts';
 import type { AssetDefinition, ResolvedAsset } from '../definitions/asset.ts';
-import { parseAssetKey } from '../definitions/asset-key.ts';
-import { TABLE } from '../definitions/materialization.ts';
 import { CoreError } from '../errors.ts';
 import { AssetGraph } from '../graph/asset-graph.ts';
 import type { ProjectConfig } from './config.ts';
 import { loadProjectConfig, projectLayers } from './config.ts';
+import { resolveAsset } from './resolve-asset.ts';
 import { sqlModelAsset } from './sql-model.ts';
 
 /** A loaded project: its configuration, its assets and their validated graph. */
@@ -40,12 +40,22 @@ export async function loadProject(dir: string, engine: Engine): Promise<LoadedPr
     }
   }
   if (existsSync(join(dir, 'assets'))) roots.push({ path: join(dir, 'assets'), domain: defaultDomain });
+  const components = new ComponentRegistry();
+  await components.load(config.components, dir);
   const assets: ResolvedAsset[] = [];
   for (const root of roots) {
     for (const file of await listFiles(root.path)) {
       const ext = extname(file);
       if (ext === '.sql') assets.push(await loadSqlModel(engine, root, file, layers));
       else if (ext === '.ts' && !file.endsWith('.test.ts') && !file.endsWith('.d.ts')) assets.push(...(await loadTsAssets(root, file)));
+      else if ((ext === '.yaml' || ext === '.yml') && !existsSync(file.replace(/\.ya?ml$/, '.sql'))) {
+        const layer = relative(root.path, file).split(sep)[0] as string;
+        if (!layers.includes(layer)) {
+          throw new CoreError('CORE_INVALID_DEFINITION', `${file}: put component files in a layer folder (${layers.map((l) => `${l}/`).join(', ')})`);
+        }
+        const name = basename(file, ext);
+        assets.push(...(await components.buildFile(file, { domain: root.domain, layer, name, layers, projectDir: dir, engine })));
+      }
     }
   }
   const graph = AssetGraph.build(assets, { layers, forbidGoldFromBronze: !config.layers.allowGoldFromBronze });
@@ -82,31 +92,6 @@ async function loadTsAssets(root: { path: string; domain: string }, file: string
   }
   const defs = Object.values(mod).flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isAssetDefinition);
   return [...new Set(defs)].map((d) => resolveAsset(d, root.domain, file));
-}
-
-/** Applies defaults and full keys to a TypeScript asset definition. */
-export function resolveAsset(def: AssetDefinition, domain: string, source?: string): ResolvedAsset {
-  const k = parseAssetKey(def.key, domain);
-  return {
-    key: `${k.domain}.${k.layer}.${k.name}`,
-    ...k,
-    deps: (def.deps ?? []).map((d) => {
-      const p = parseAssetKey(d, k.domain);
-      return `${p.domain}.${p.layer}.${p.name}`;
-    }),
-    description: def.description,
-    materialization: def.materialization ?? TABLE,
-    partitions: def.partitions,
-    partitionBy: def.partitionBy ?? [],
-    tags: def.tags ?? [],
-    owner: def.owner,
-    metadata: def.metadata ?? {},
-    retry: def.retry ?? { maxRetries: 0 },
-    timeoutMs: def.timeoutMs,
-    kind: 'typescript',
-    source,
-    compute: def.compute as ResolvedAsset['compute'],
-  };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

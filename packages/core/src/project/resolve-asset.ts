@@ -1,0 +1,28 @@
+import type { AssetDefinition, ResolvedAsset } from '../definitions/asset.ts';
+import { parseAssetKey } from '../definitions/asset-key.ts';
+import { TABLE } from '../definitions/materialization.ts';
+
+/** Applies defaults and full keys to a TypeScript asset definition. */
+export function resolveAsset(def: AssetDefinition, domain: string, source?: string): ResolvedAsset {
+  const k = parseAssetKey(def.key, domain);
+  return {
+    key: `${k.domain}.${k.layer}.${k.name}`,
+    ...k,
+    deps: (def.deps ?? []).map((d) => {
+      const p = parseAssetKey(d, k.domain);
+      return `${p.domain}.${p.layer}.${p.name}`;
+    }),
+    description: def.description,
+    materialization: def.materialization ?? TABLE,
+    partitions: def.partitions,
+    partitionBy: def.partitionBy ?? [],
+    tags: def.tags ?? [],
+    owner: def.owner,
+    metadata: def.metadata ?? {},
+    retry: def.retry ?? { maxRetries: 0 },
+    timeoutMs: def.timeoutMs,
+    kind: 'typescript',
+    source,
+    compute: def.compute as ResolvedAsset['compute'],
+  };
+}
