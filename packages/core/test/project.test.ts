@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbEngine } from '@strata/delta';
-import { StrataProject, isCoreError, loadProject } from '@strata/core';
+import { tableFromArrays } from 'apache-arrow';
+import { AssetGraph, StrataProject, isCoreError, loadProject, resolveAsset } from '@strata/core';
+import { materialize } from '../src/execution/materialize.ts';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'strata-project-'));
@@ -148,5 +150,41 @@ describe('projects', () => {
       () => loadProject(project({ ...BASE, 'domains/parks/silver/hdr.sql': '/*\nmaterialized: tabel\n*/\nselect 1 as x' }), engine),
       (e: unknown) => isCoreError(e, 'CORE_INVALID_CONFIG') && /hdr\.sql:2: materialized/.test(e.message),
     );
+  });
+
+  it('stores rows that compute returns as an Arrow table or an async iterable', async () => {
+    const dir = project({
+      'strata.yaml': 'name: parks\nmetadata: "memory:"\n',
+      'domains/parks/bronze/marker.sql': 'select 1 as x',
+    });
+    const p = await StrataProject.open(dir, { engine });
+    try {
+      const arrow = tableFromArrays({ id: Int32Array.from([1, 2, 3]), name: ['a', 'b', 'c'] });
+      async function* stream() {
+        for (let i = 0; i < 1000; i++) yield { id: i, even: i % 2 === 0 };
+      }
+      const graph = AssetGraph.build(
+        [
+          resolveAsset({ key: 'bronze.arrow', compute: () => arrow }, 'parks'),
+          resolveAsset({ key: 'bronze.stream', compute: () => ({ rows: stream(), metadata: { source: 'generator' } }) }, 'parks'),
+        ],
+        { layers: ['bronze', 'silver', 'gold'], forbidGoldFromBronze: true },
+      );
+      const env = { lakehouse: p.lakehouse, runId: 'r', resources: {}, runTags: {} };
+      const attempt = { signal: new AbortController().signal, log: () => undefined };
+      const a = await materialize(graph.get('parks.bronze.arrow'), { id: 'parks.bronze.arrow', key: 'parks.bronze.arrow', after: [] }, env, attempt);
+      const b = await materialize(graph.get('parks.bronze.stream'), { id: 'parks.bronze.stream', key: 'parks.bronze.stream', after: [] }, env, attempt);
+      assert.equal(a.rowsWritten, 3);
+      assert.equal(b.rowsWritten, 1000);
+      assert.deepEqual(b.metadata, { source: 'generator' });
+      assert.deepEqual(await p.query('select * from bronze.arrow order by id'), [
+        { id: 1, name: 'a' },
+        { id: 2, name: 'b' },
+        { id: 3, name: 'c' },
+      ]);
+      assert.deepEqual(await p.query('select count(*) filter (where even)::INTEGER as n from bronze.stream'), [{ n: 500 }]);
+    } finally {
+      await p.close();
+    }
   });
 });

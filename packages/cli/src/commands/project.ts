@@ -4,6 +4,7 @@ import type { RunEvent } from '@strata/core';
 import { ComponentRegistry, Daemon, StrataProject, initProject, loadProjectConfig } from '@strata/core';
 import { CliError } from '../errors.ts';
 import { formatRows } from '../format.ts';
+import { ProgressBar } from '../progress.ts';
 
 type Out = (line: string) => void;
 
@@ -94,11 +95,14 @@ export function registerProjectCommands(program: Command, out: Out): void {
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      const bar = new ProgressBar();
       try {
         const outcome = await withProject(dirOf(), (p) => {
           const common = { partitions: o.partition, concurrency: o.concurrency, signal: controller.signal, onEvent: (e: RunEvent) => {
             const line = progressLine(e);
+            bar.clear();
             if (line) out(line);
+            bar.update(e);
           } };
           return o.reexecute ? p.reexecute(o.reexecute, common) : p.materialize({ ...common, select: o.select });
         });
