@@ -125,7 +125,7 @@ export async function writeProject(
   options: { kind: 'sql' | 'ts'; yaml?: string; comment?: string },
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'strata.yaml'), options.yaml ?? 'name: generated\nlake: lake\nmetadata: memory:\n');
+  await writeFile(join(dir, 'strata.yaml'), options.yaml ?? "name: generated\nlake: lake\nmetadata: 'memory:'\n");
   const folders = new Set(assets.map((a) => join(dir, 'domains', a.domain, a.layer)));
   for (const f of folders) await mkdir(f, { recursive: true });
   const text = (a: GeneratedAsset) => (options.kind === 'sql' ? sqlModel(a) : tsAsset(a, options.comment));

@@ -42,3 +42,5 @@ export { MemoryRunStorage, PostgresRunStorage, SqliteRunStorage, openRunStorage 
 export { Daemon } from './automation/daemon.ts';
 export type { DaemonOptions, LaunchedRun } from './automation/daemon.ts';
 export type { AutomationConfig, ScheduleConfig, SensorConfig } from './project/config.ts';
+export { defineResource } from './resources/resource.ts';
+export type { ResourceDefinition } from './resources/resource.ts';

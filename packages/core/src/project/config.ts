@@ -84,6 +84,8 @@ export const ProjectConfigSchema = z
       .default({ concurrency: 4 }),
     /** Named values and connection settings given to assets as `ctx.resources`. */
     resources: z.record(z.string(), z.unknown()).default({}),
+    /** Modules (package names or ./paths) exporting resources (defineResource), configured under `resources:`. */
+    resourceModules: z.array(z.string()).default([]),
     /** Modules (package names or ./paths) exporting components (defineComponent) used by YAML files. */
     components: z.array(z.string()).default([]),
     /** Cron schedules run by `strata daemon` / `strata dev`. */

@@ -12,6 +12,8 @@ import { executePlan, materialize, planRun } from '../execution/index.ts';
 import type { AssetGraph } from '../graph/asset-graph.ts';
 import { resolveSelection } from '../graph/selection.ts';
 import { Lakehouse } from '../lakehouse/lakehouse.ts';
+import type { BuiltResources } from '../resources/resource.ts';
+import { buildResources } from '../resources/resource.ts';
 import { openRunStorage } from '../run-storage/index.ts';
 import type { ProjectConfig } from './config.ts';
 import { projectPath } from './config.ts';
@@ -62,6 +64,7 @@ export class StrataProject {
     readonly lakehouse: Lakehouse,
     readonly runs: RunStorage,
     private readonly owned: { engine?: Engine; runs: boolean },
+    private readonly resources: BuiltResources,
   ) {}
 
   /** Loads the project in `dir` and opens its lake and run storage. */
@@ -77,10 +80,22 @@ export class StrataProject {
         if (!/^[a-z]+:/.test(url)) mkdirSync(dirname(url), { recursive: true });
         runs = await openRunStorage(url);
       }
-      return new StrataProject(root, config, graph, new Lakehouse(lake, engine), runs, {
-        engine: options.engine ? undefined : engine,
-        runs: options.runs === undefined,
-      });
+      let resources: BuiltResources;
+      try {
+        resources = await buildResources(config.resourceModules, config.resources, root);
+      } catch (e) {
+        if (!options.runs) await runs.close();
+        throw e;
+      }
+      return new StrataProject(
+        root,
+        config,
+        graph,
+        new Lakehouse(lake, engine),
+        runs,
+        { engine: options.engine ? undefined : engine, runs: options.runs === undefined },
+        resources,
+      );
     } catch (e) {
       if (!options.engine) await engine.close();
       throw e;
@@ -115,7 +130,7 @@ export class StrataProject {
     // Upstream assets outside the plan are read through their views: point them at their tables.
     const outside = new Set(plan.steps.flatMap((s) => this.graph.get(s.key).deps).filter((d) => !selected.has(d)));
     await this.prepareViews(outside);
-    const env = { lakehouse: this.lakehouse, runId, resources: this.config.resources, runTags: options.tags ?? {} };
+    const env = { lakehouse: this.lakehouse, runId, resources: this.resources.values, runTags: options.tags ?? {} };
     return executePlan({
       runId,
       storage: this.runs,
@@ -237,6 +252,7 @@ export class StrataProject {
   }
 
   async close(): Promise<void> {
+    await this.resources.dispose();
     if (this.owned.runs) await this.runs.close();
     if (this.owned.engine) await this.owned.engine.close();
   }
