@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import type { RunEvent } from '@strata/core';
 import { ComponentRegistry, Daemon, StrataProject, initProject, loadProjectConfig } from '@strata/core';
 import { CliError } from '../errors.ts';
+import { buildApp } from '@strata/server';
 import { formatRows } from '../format.ts';
 import { ProgressBar } from '../progress.ts';
 
@@ -180,6 +181,39 @@ export function registerProjectCommands(program: Command, out: Out): void {
           await daemon.run(controller.signal, o.interval);
         });
         out('daemon stopped');
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+
+  program
+    .command('dev')
+    .description('Run the daemon (schedules, sensors, automation) and the HTTP API in one process')
+    .option('--port <port>', 'HTTP port', positiveInt('--port'), 3000)
+    .option('--host <host>', 'HTTP host', '127.0.0.1')
+    .action(async (o: { port: number; host: string }) => {
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await withProject(dirOf(), async (p) => {
+          const app = buildApp({ project: p, onRun: (r) => out(`${new Date().toISOString()} api: run ${r.runId} ${r.status}`) });
+          await app.listen({ port: o.port, host: o.host });
+          out(`API on http://${o.host}:${o.port}/api (assets, runs); daemon running; Ctrl-C to stop`);
+          const daemon = new Daemon(p, {
+            onLaunch: (trigger, select) => out(`${new Date().toISOString()} ${trigger}: launching ${select.join(' ')}`),
+            onRun: (r) => out(`${new Date().toISOString()} ${r.trigger}: run ${r.outcome.runId} ${r.outcome.status}`),
+            onError: (what, e) => out(`${new Date().toISOString()} ${what}: ${e instanceof Error ? e.message : String(e)}`),
+          });
+          try {
+            await daemon.run(controller.signal);
+          } finally {
+            await app.close();
+          }
+        });
+        out('stopped');
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
