@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerDbtCommands } from './commands/dbt.ts';
 import { registerProjectCommands } from './commands/project.ts';
 import { registerTableCommands } from './commands/table.ts';
 import { errorLine } from './errors.ts';
@@ -20,6 +21,7 @@ export async function runCli(
     });
   registerProjectCommands(program, io.out);
   registerTableCommands(program, io.out);
+  registerDbtCommands(program, io.out);
   for (const c of program.commands) c.exitOverride();
   for (const c of program.commands.flatMap((x) => x.commands)) c.exitOverride();
   try {

@@ -14,6 +14,8 @@ export const CoreErrorCodes = {
   CORE_INVALID_PARTITION: { retryable: false },
   /** User code (a compute function, a resource factory, a project file) threw; `userStack` holds its stack. */
   CORE_USER_CODE: { retryable: false },
+  /** A data test (check) with severity error found failing rows; what depends on the tested asset is skipped. */
+  CORE_CHECK_FAILED: { retryable: false },
   /** The run or step was canceled. */
   CORE_CANCELED: { retryable: false },
   /** A step attempt ran longer than its timeout. */

@@ -44,3 +44,5 @@ export type { DaemonOptions, LaunchedRun } from './automation/daemon.ts';
 export type { AutomationConfig, ScheduleConfig, SensorConfig } from './project/config.ts';
 export { defineResource } from './resources/resource.ts';
 export type { ResourceDefinition } from './resources/resource.ts';
+export { buildDbtProject, loadDbtProject, parseVars, runDbtBuild } from './dbt/index.ts';
+export type { DbtBuildOptions, DbtBuildResult, DbtCounts, DbtNode, DbtNodeResult, DbtProject, DbtRunOptions, DbtStatus, DbtTest } from './dbt/index.ts';

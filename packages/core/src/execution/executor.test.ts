@@ -104,4 +104,12 @@ describe('executor', () => {
     assert.equal(backoff({ maxRetries: 5, delayMs: 100, maxDelayMs: 250 }, 3, () => 1), 250);
     assert.equal(backoff({ maxRetries: 5, delayMs: 100 }, 3, () => 0), 0);
   });
+
+  it('records no materialization for a step that says it stored nothing (a check)', async () => {
+    const plan = { steps: [step('asset'), { id: 'check', key: 'asset', after: ['asset'] }] };
+    const { outcome, storage, runId } = await run(plan, async (s) => (s.id === 'check' ? { materialized: false } : { rowsWritten: 3 }));
+    assert.equal(outcome.status, 'success');
+    assert.deepEqual((await storage.materializations('asset')).map((m) => [m.runId, m.rowsWritten]), [[runId, 3]]);
+    assert.equal((await storage.events(runId)).filter((e) => e.type === 'step_succeeded').length, 2);
+  });
 });

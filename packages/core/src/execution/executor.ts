@@ -9,6 +9,8 @@ export interface StepResult {
   readonly tableVersion?: number;
   readonly rowsWritten?: number;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** False for a step that stores nothing (a check): no materialization is recorded for it. */
+  readonly materialized?: boolean;
 }
 
 /** Runs one step; receives the abort signal of the attempt and a logger bound to the step. */
@@ -78,15 +80,17 @@ export async function executePlan(options: ExecuteOptions): Promise<RunOutcome> 
           void record('log', level, message, step, data).catch(() => undefined);
         };
         const result = await abortable(options.run(step, { signal: controller.signal, number: attempt, log }), controller.signal);
-        await storage.addMaterialization({
-          runId,
-          assetKey: step.key,
-          partition: step.partition,
-          timestamp: new Date(),
-          tableVersion: result.tableVersion,
-          rowsWritten: result.rowsWritten,
-          metadata: result.metadata ?? {},
-        });
+        if (result.materialized !== false) {
+          await storage.addMaterialization({
+            runId,
+            assetKey: step.key,
+            partition: step.partition,
+            timestamp: new Date(),
+            tableVersion: result.tableVersion,
+            rowsWritten: result.rowsWritten,
+            metadata: result.metadata ?? {},
+          });
+        }
         await record('step_succeeded', 'info', `${step.id} succeeded in ${Date.now() - started} ms`, step, {
           durationMs: Date.now() - started,
           tableVersion: result.tableVersion,
