@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const BENCHMARKS = ['write-scan', 'snapshot-load', 'skipping'] as const;
+export const BENCHMARKS = ['write-scan', 'snapshot-load', 'skipping', 'orchestration'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** Sizes and settings of one benchmark run; the defaults are the full-size run. */
@@ -20,6 +20,12 @@ export interface BenchConfig {
   readonly days: number;
   /** skipping: rows per day. */
   readonly rowsPerDay: number;
+  /** orchestration: no-op TypeScript assets materialized in one run. */
+  readonly assets: number;
+  /** orchestration: assets of the projects loaded and planned (SQL models, then TypeScript assets). */
+  readonly planAssets: number;
+  /** orchestration: rows of the bronze table the silver SQL model aggregates. */
+  readonly aggRows: number;
   readonly threads?: number;
   readonly memoryLimit?: string;
 }
@@ -36,6 +42,9 @@ options (defaults are the full-size run):
   --loads N          snapshot-load: cold loads timed          (20)
   --days N           skipping: appends of one day each        (120)
   --rows-per-day N   skipping: rows per day                   (20000)
+  --assets N         orchestration: no-op assets in one run   (500)
+  --plan-assets N    orchestration: assets loaded and planned (2000)
+  --agg-rows N       orchestration: rows aggregated by SQL    (5000000)
   --threads N        DuckDB threads (default: DuckDB's choice, the core count)
   --memory-limit S   DuckDB memory limit, e.g. 8GB (default: DuckDB's)
   -h, --help         this text
@@ -56,6 +65,9 @@ export function parseConfig(argv: readonly string[]): BenchConfig | undefined {
       loads: { type: 'string' },
       days: { type: 'string' },
       'rows-per-day': { type: 'string' },
+      assets: { type: 'string' },
+      'plan-assets': { type: 'string' },
+      'agg-rows': { type: 'string' },
       threads: { type: 'string' },
       'memory-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -72,6 +84,9 @@ export function parseConfig(argv: readonly string[]): BenchConfig | undefined {
     loads: count('loads', values.loads, 20),
     days: count('days', values.days, 120),
     rowsPerDay: count('rows-per-day', values['rows-per-day'], 20_000),
+    assets: count('assets', values.assets, 500),
+    planAssets: count('plan-assets', values['plan-assets'], 2000),
+    aggRows: count('agg-rows', values['agg-rows'], 5_000_000),
     threads: values.threads === undefined ? undefined : count('threads', values.threads, 0),
     memoryLimit: values['memory-limit'],
   };

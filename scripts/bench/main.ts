@@ -8,6 +8,7 @@ import type { BenchmarkName } from './args.ts';
 import { USAGE, parseConfig } from './args.ts';
 import type { Benchmark } from './context.ts';
 import { describeMachine, loadAverageNow } from './machine.ts';
+import { orchestration } from './orchestration.ts';
 import type { BenchmarkResult, RunReport } from './report.ts';
 import { renderMachine, renderResults, writeJson } from './report.ts';
 import { skipping } from './skipping.ts';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<BenchmarkName, Benchmark> = {
   'write-scan': writeScan,
   'snapshot-load': snapshotLoad,
   skipping,
+  orchestration,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('../../.bench/', import.meta.url));

@@ -99,36 +99,36 @@ function ref(from: GeneratedAsset, key: string): string {
   return key.startsWith(`${from.domain}.`) ? key.slice(from.domain.length + 1) : key;
 }
 
-/** An SQL model: a source over range(), or a join of its upstreams on `id`. */
+/** The query of an SQL model: a source over range(), or a join of its upstreams on `id`. */
+export function modelSql(a: GeneratedAsset): string {
+  if (a.deps.length === 0) return 'select i as id, i * 2 as v from range(100) as t(i)';
+  const joins = a.deps.map((d, i) => (i === 0 ? `from ${ref(a, d)} as t0` : `join ${ref(a, d)} as t${i} using (id)`));
+  return `select t0.id, ${a.deps.map((_, i) => `t${i}.v`).join(' + ')} as v\n${joins.join('\n')}`;
+}
+
+/** An SQL model file: a YAML header, then the query. */
 export function sqlModel(a: GeneratedAsset): string {
-  const header = `/*\ndescription: Generated ${a.layer} model ${a.name}.\ntags: [generated, ${a.layer}]\n*/\n`;
-  if (a.deps.length === 0) return `${header}select i as id, i * 2 as v from range(100) as t(i)\n`;
-  const alias = (i: number) => `t${i}`;
-  const joins = a.deps.map((d, i) => (i === 0 ? `from ${ref(a, d)} as t0` : `join ${ref(a, d)} as ${alias(i)} using (id)`));
-  return `${header}select t0.id, ${a.deps.map((_, i) => `${alias(i)}.v`).join(' + ')} as v\n${joins.join('\n')}\n`;
+  return `/*\ndescription: Generated ${a.layer} model ${a.name}.\ntags: [generated, ${a.layer}]\n*/\n${modelSql(a)}\n`;
 }
 
 /** A TypeScript asset as a plain exported object whose compute returns nothing (nothing is written). */
-export function tsAsset(a: GeneratedAsset, comment = ''): string {
+export function tsAsset(a: GeneratedAsset): string {
   const deps = a.deps.map((d) => `'${ref(a, d)}'`).join(', ');
-  return `${comment ? `// ${comment}\n` : ''}export const ${a.name} = { key: '${a.layer}.${a.name}', deps: [${deps}], compute: () => undefined };\n`;
+  return `export const ${a.name} = { key: '${a.layer}.${a.name}', deps: [${deps}], compute: () => undefined };\n`;
 }
 
 /**
- * Writes a project: `strata.yaml` and one file per asset at `domains/<domain>/<layer>/<name>.sql`
- * (or `.ts`). `comment` goes into every TypeScript file, to make its content (and so its
- * transpilation cache entry) new.
+ * Writes a project: a `strata.yaml` keeping run history in memory (the benchmark passes its own
+ * run storage) and one file per asset at `domains/<domain>/<layer>/<name>.sql` (or `.ts`). A
+ * TypeScript project is an ES-module package, as the `strata` command loads .ts assets.
  */
-export async function writeProject(
-  dir: string,
-  assets: readonly GeneratedAsset[],
-  options: { kind: 'sql' | 'ts'; yaml?: string; comment?: string },
-): Promise<void> {
+export async function writeProject(dir: string, assets: readonly GeneratedAsset[], kind: 'sql' | 'ts'): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'strata.yaml'), options.yaml ?? "name: generated\nlake: lake\nmetadata: 'memory:'\n");
+  await writeFile(join(dir, 'strata.yaml'), "name: generated\nlake: lake\nmetadata: 'memory:'\n");
+  if (kind === 'ts') await writeFile(join(dir, 'package.json'), '{ "name": "generated", "private": true, "type": "module" }\n');
   const folders = new Set(assets.map((a) => join(dir, 'domains', a.domain, a.layer)));
   for (const f of folders) await mkdir(f, { recursive: true });
-  const text = (a: GeneratedAsset) => (options.kind === 'sql' ? sqlModel(a) : tsAsset(a, options.comment));
-  const writes = assets.map((a) => () => writeFile(join(dir, 'domains', a.domain, a.layer, `${a.name}.${options.kind}`), text(a)));
+  const text = (a: GeneratedAsset) => (kind === 'sql' ? sqlModel(a) : tsAsset(a));
+  const writes = assets.map((a) => () => writeFile(join(dir, 'domains', a.domain, a.layer, `${a.name}.${kind}`), text(a)));
   for (let i = 0; i < writes.length; i += 64) await Promise.all(writes.slice(i, i + 64).map((w) => w()));
 }

@@ -118,6 +118,8 @@ describe('projects', () => {
       assert.equal(failed.steps.get('parks.silver.bookings'), 'success');
       const failure = (await p.runs.events(failed.runId)).find((e) => e.type === 'step_failed');
       assert.match(failure?.message ?? '', /parks are broken/);
+      assert.equal(failure?.data?.errorKind, 'user', 'an error in a model\'s SQL is the user\'s');
+      assert.match(failure?.message ?? '', /silver\/parks\.sql/);
       writeFileSync(join(dir, 'domains/parks/silver/parks.sql'), BASE['domains/parks/silver/parks.sql'] as string);
       const fixed = await StrataProject.open(dir, { engine, runs: p.runs });
       const again = await fixed.reexecute(failed.runId);

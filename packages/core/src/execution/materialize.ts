@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AssetContext, ComputeOutput, ResolvedAsset, Row } from '../definitions/asset.ts';
 import type { PartitionsDefinition } from '../definitions/partitions.ts';
 import { partitionPredicate, partitionWindow } from '../definitions/partitions.ts';
+import { isDeltaError } from '@strata/delta';
 import { CoreError } from '../errors.ts';
 import type { Lakehouse } from '../lakehouse/lakehouse.ts';
 import type { StepLog, StepResult } from './executor.ts';
@@ -86,7 +87,16 @@ async function materializeIn(
   try {
     await lakehouse.useDomain(asset.domain);
     const sql = staged ? `SELECT * FROM read_json_auto(${q(staged)}, format = 'newline_delimited')` : (out.sql as string);
-    const result = await store(asset, sql, predicate, env, attempt.signal);
+    let result: StepResult;
+    try {
+      result = await store(asset, sql, predicate, env, attempt.signal);
+    } catch (e) {
+      // The engine failing on SQL the asset wrote (a typo, a bad cast) is the user's error.
+      if (out.sql && isDeltaError(e, 'DELTA_ENGINE')) {
+        throw new CoreError('CORE_USER_CODE', `${asset.key}${asset.source ? ` (${asset.source})` : ''}: ${e.message}`, { cause: e, userStack: e.message });
+      }
+      throw e;
+    }
     await lakehouse.refreshView(asset.key);
     return { ...result, metadata: { ...out.metadata, ...(result.metadata ?? {}) } };
   } finally {

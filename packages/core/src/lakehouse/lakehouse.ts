@@ -16,7 +16,18 @@ export class Lakehouse {
   constructor(
     readonly lake: ObjectStore,
     readonly engine: Engine,
+    /**
+     * Catalog changes (ATTACH, CREATE SCHEMA, CREATE VIEW) of every session of this lakehouse go
+     * through one queue: DuckDB fails concurrent catalog writes with write-write conflicts.
+     */
+    private readonly catalog: { queue: Promise<unknown> } = { queue: Promise.resolve() },
   ) {}
+
+  private ddl(sql: string): Promise<void> {
+    const run = this.catalog.queue.then(() => this.engine.exec(sql));
+    this.catalog.queue = run.catch(() => undefined);
+    return run;
+  }
 
   /**
    * The same lakehouse on its own engine session, for one step: concurrent steps of different
@@ -24,7 +35,7 @@ export class Lakehouse {
    */
   async session(): Promise<Lakehouse & { close(): Promise<void> }> {
     const engine = await this.engine.fork();
-    return Object.assign(new Lakehouse(this.lake, engine), { close: () => engine.close() });
+    return Object.assign(new Lakehouse(this.lake, engine, this.catalog), { close: () => engine.close() });
   }
 
   /** The Delta table of an asset (it may not exist yet). */
@@ -41,7 +52,7 @@ export class Lakehouse {
   /** Creates the DuckDB catalog and schema an asset's view lives in. */
   async ensureSchema(key: string): Promise<void> {
     const { domain, layer } = parseAssetKey(key);
-    await this.engine.exec(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}; CREATE SCHEMA IF NOT EXISTS ${ident(domain)}.${ident(layer)}`);
+    await this.ddl(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}; CREATE SCHEMA IF NOT EXISTS ${ident(domain)}.${ident(layer)}`);
   }
 
   /**
@@ -65,11 +76,12 @@ export class Lakehouse {
   async defineView(key: string, sql: string): Promise<void> {
     await this.ensureSchema(key);
     const { domain, layer, name } = parseAssetKey(key);
-    await this.engine.exec(`CREATE OR REPLACE VIEW ${ident(domain)}.${ident(layer)}.${ident(name)} AS ${sql}`);
+    await this.ddl(`CREATE OR REPLACE VIEW ${ident(domain)}.${ident(layer)}.${ident(name)} AS ${sql}`);
   }
 
   /** Makes `layer.table` resolve inside a domain (`USE domain`). */
   async useDomain(domain: string): Promise<void> {
-    await this.engine.exec(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}; USE ${ident(domain)}`);
+    await this.ddl(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}`);
+    await this.engine.exec(`USE ${ident(domain)}`);
   }
 }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine } from '@strata/delta';
@@ -10,7 +10,8 @@ import { AssetGraph } from '../graph/asset-graph.ts';
 import type { ProjectConfig } from './config.ts';
 import { loadProjectConfig, projectLayers } from './config.ts';
 import { resolveAsset } from './resolve-asset.ts';
-import { sqlModelAsset } from './sql-model.ts';
+import type { TableRef } from './sql-model.ts';
+import { splitHeader, sqlModelAsset, tablesReadMany } from './sql-model.ts';
 
 /** A loaded project: its configuration, its assets and their validated graph. */
 export interface LoadedProject {
@@ -43,10 +44,11 @@ export async function loadProject(dir: string, engine: Engine): Promise<LoadedPr
   const components = new ComponentRegistry();
   await components.load(config.components, dir);
   const assets: ResolvedAsset[] = [];
+  const models: { root: { path: string; domain: string }; file: string; text: string }[] = [];
   for (const root of roots) {
     for (const file of await listFiles(root.path)) {
       const ext = extname(file);
-      if (ext === '.sql') assets.push(await loadSqlModel(engine, root, file, layers));
+      if (ext === '.sql') models.push({ root, file, text: readFileSync(file, 'utf8') });
       else if (ext === '.ts' && !file.endsWith('.test.ts') && !file.endsWith('.d.ts')) assets.push(...(await loadTsAssets(root, file)));
       else if ((ext === '.yaml' || ext === '.yml') && !existsSync(file.replace(/\.ya?ml$/, '.sql'))) {
         const layer = relative(root.path, file).split(sep)[0] as string;
@@ -58,11 +60,21 @@ export async function loadProject(dir: string, engine: Engine): Promise<LoadedPr
       }
     }
   }
+  // All models are parsed by DuckDB in one call: one call per model dominates large projects.
+  const parsed = await tablesReadMany(engine, models.map((m) => ({ sql: splitHeader(m.text).sql, file: m.file })));
+  for (const [i, m] of models.entries()) assets.push(await loadSqlModel(engine, m.root, m.file, m.text, layers, parsed[i]));
   const graph = AssetGraph.build(assets, { layers, forbidGoldFromBronze: !config.layers.allowGoldFromBronze });
   return { dir, config, graph };
 }
 
-async function loadSqlModel(engine: Engine, root: { path: string; domain: string }, file: string, layers: readonly string[]): Promise<ResolvedAsset> {
+async function loadSqlModel(
+  engine: Engine,
+  root: { path: string; domain: string },
+  file: string,
+  text: string,
+  layers: readonly string[],
+  parsed?: readonly TableRef[],
+): Promise<ResolvedAsset> {
   const parts = relative(root.path, file).split(sep);
   const layer = parts.length >= 2 ? (parts[0] as string) : '';
   if (!layers.includes(layer)) {
@@ -70,13 +82,13 @@ async function loadSqlModel(engine: Engine, root: { path: string; domain: string
   }
   const name = basename(file, '.sql');
   const sidecar = file.replace(/\.sql$/, '.yaml');
-  return sqlModelAsset(engine, await readFile(file, 'utf8'), file, {
-    domain: root.domain,
-    layer,
-    name,
-    layers,
-    sidecarYaml: existsSync(sidecar) ? await readFile(sidecar, 'utf8') : undefined,
-  });
+  return sqlModelAsset(
+    engine,
+    text,
+    file,
+    { domain: root.domain, layer, name, layers, sidecarYaml: existsSync(sidecar) ? readFileSync(sidecar, 'utf8') : undefined },
+    parsed,
+  );
 }
 
 function isAssetDefinition(x: unknown): x is AssetDefinition {

@@ -87,7 +87,7 @@ export function modelMaterialization(c: SqlModelConfig, file: string): Materiali
   }
 }
 
-interface TableRef {
+export interface TableRef {
   readonly catalog: string;
   readonly schema: string;
   readonly table: string;
@@ -98,8 +98,20 @@ interface TableRef {
  * table reference outside the query's CTE names. A syntax error names the file and DuckDB's message.
  */
 export async function tablesRead(engine: Engine, sql: string, file: string): Promise<TableRef[]> {
-  const [row] = await engine.query<{ j: string }>(`SELECT json_serialize_sql('${sql.replaceAll("'", "''")}') AS j`);
-  const json = JSON.parse(row?.j ?? '{}') as { error?: boolean; error_message?: string; statements?: unknown[] };
+  const [refs] = await tablesReadMany(engine, [{ sql, file }]);
+  return refs ?? [];
+}
+
+/** `tablesRead` for many queries in one engine call (project load parses every model at once). */
+export async function tablesReadMany(engine: Engine, items: readonly { sql: string; file: string }[]): Promise<TableRef[][]> {
+  if (items.length === 0) return [];
+  const values = items.map((it, i) => `(${i}, '${it.sql.replaceAll("'", "''")}')`).join(', ');
+  const rows = await engine.query<{ i: number; j: string }>(`SELECT i, json_serialize_sql(s) AS j FROM (VALUES ${values}) AS t(i, s) ORDER BY i`);
+  return rows.map((row) => refsOf(row.j, (items[row.i] as { file: string }).file));
+}
+
+function refsOf(serialized: string, file: string): TableRef[] {
+  const json = JSON.parse(serialized || '{}') as { error?: boolean; error_message?: string; statements?: unknown[] };
   if (json.error) throw new CoreError('CORE_INVALID_DEFINITION', `${file}: invalid SQL: ${json.error_message}`);
   const refs: TableRef[] = [];
   const ctes = new Set<string>();
@@ -133,11 +145,13 @@ export async function sqlModelAsset(
   text: string,
   file: string,
   where: { domain: string; layer: string; name: string; layers: readonly string[]; sidecarYaml?: string },
+  /** The tables the SQL reads, when already parsed (in a batch). */
+  parsed?: readonly TableRef[],
 ): Promise<ResolvedAsset> {
   const { header, sql } = splitHeader(text);
   if (!sql) throw new CoreError('CORE_INVALID_DEFINITION', `${file}: the model has no SQL`);
   const config = parseModelConfig(where.sidecarYaml ?? header, where.sidecarYaml ? file.replace(/\.sql$/, '.yaml') : file);
-  const inferred = dependenciesOf(await tablesRead(engine, sql, file), where.domain, where.layers);
+  const inferred = dependenciesOf(parsed ?? (await tablesRead(engine, sql, file)), where.domain, where.layers);
   const explicit = config.deps.map((d) => (d.split('.').length === 2 ? `${where.domain}.${d}` : d));
   const key = `${where.domain}.${where.layer}.${where.name}`;
   return {
