@@ -18,6 +18,33 @@ async function withProject<T>(dir: string, fn: (p: StrataProject) => Promise<T>)
   }
 }
 
+/** Runs `fn` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts. */
+async function untilStopped<T>(fn: (signal: AbortSignal) => Promise<T>, onStop?: () => void): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    onStop?.();
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** A daemon that reports what it launches, how runs end and what failed. */
+function reportingDaemon(project: StrataProject, out: Out): Daemon {
+  const at = () => new Date().toISOString();
+  return new Daemon(project, {
+    onLaunch: (trigger, select) => out(`${at()} ${trigger}: launching ${select.join(' ')}`),
+    onRun: (r) => out(`${at()} ${r.trigger}: run ${r.outcome.runId} ${r.outcome.status}`),
+    onError: (what, e) => out(`${at()} ${what}: ${e instanceof Error ? e.message : String(e)}`),
+  });
+}
+
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);
@@ -89,30 +116,23 @@ export function registerProjectCommands(program: Command, out: Out): void {
     .option('--concurrency <n>', 'steps at once', positiveInt('--concurrency'))
     .option('--reexecute <runId>', 'run again the failed and skipped steps of a run')
     .action(async (o: { select?: string[]; partition?: string[]; concurrency?: number; reexecute?: string }) => {
-      const controller = new AbortController();
-      const onSignal = () => {
-        out('canceling: running steps are stopped before they commit');
-        controller.abort();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
       const bar = new ProgressBar();
-      try {
-        const outcome = await withProject(dirOf(), (p) => {
-          const common = { partitions: o.partition, concurrency: o.concurrency, signal: controller.signal, onEvent: (e: RunEvent) => {
-            const line = progressLine(e);
-            bar.clear();
-            if (line) out(line);
-            bar.update(e);
-          } };
-          return o.reexecute ? p.reexecute(o.reexecute, common) : p.materialize({ ...common, select: o.select });
-        });
-        out(`run ${outcome.runId}: ${outcome.status}`);
-        if (outcome.status !== 'success') throw new CliError('CLI_RUN_FAILED', `run ${outcome.runId} ${outcome.status}; see: strata logs ${outcome.runId}`);
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const outcome = await untilStopped(
+        (signal) =>
+          withProject(dirOf(), (p) => {
+            const onEvent = (e: RunEvent) => {
+              const line = progressLine(e);
+              bar.clear();
+              if (line) out(line);
+              bar.update(e);
+            };
+            const common = { partitions: o.partition, concurrency: o.concurrency, signal, onEvent };
+            return o.reexecute ? p.reexecute(o.reexecute, common) : p.materialize({ ...common, select: o.select });
+          }),
+        () => out('canceling: running steps are stopped before they commit'),
+      );
+      out(`run ${outcome.runId}: ${outcome.status}`);
+      if (outcome.status !== 'success') throw new CliError('CLI_RUN_FAILED', `run ${outcome.runId} ${outcome.status}; see: strata logs ${outcome.runId}`);
     });
 
   program
@@ -123,30 +143,25 @@ export function registerProjectCommands(program: Command, out: Out): void {
     .option('--to <partition>', 'last partition key (default: the last complete window)')
     .option('--parallelism <n>', 'runs at once', positiveInt('--parallelism'), 2)
     .action(async (o: { select: string[]; from?: string; to?: string; parallelism: number }) => {
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
-      try {
-        const result = await withProject(dirOf(), (p) =>
+      const result = await untilStopped((signal) =>
+        withProject(dirOf(), (p) =>
           p.backfill({
             select: o.select,
             from: o.from,
             to: o.to,
             parallelism: o.parallelism,
-            signal: controller.signal,
+            signal,
             onEvent: (e) => {
               if (e.type === 'step_succeeded' || e.type === 'step_failed' || e.type === 'step_skipped') out(progressLine(e) ?? '');
             },
           }),
-        );
-        const failed = [...result.runs].filter(([, r]) => r.status !== 'success');
-        out(`backfill ${result.backfillId}: ${result.runs.size - failed.length} of ${result.partitions.length} partitions succeeded`);
-        for (const [p, r] of failed) out(`  ${p}: ${r.status} (run ${r.runId})`);
-        if (failed.length > 0 || result.runs.size < result.partitions.length) {
-          throw new CliError('CLI_RUN_FAILED', `backfill ${result.backfillId}: ${failed.length} partition(s) failed, ${result.partitions.length - result.runs.size} not run`);
-        }
-      } finally {
-        process.off('SIGINT', onSignal);
+        ),
+      );
+      const failed = [...result.runs].filter(([, r]) => r.status !== 'success');
+      out(`backfill ${result.backfillId}: ${result.runs.size - failed.length} of ${result.partitions.length} partitions succeeded`);
+      for (const [p, r] of failed) out(`  ${p}: ${r.status} (run ${r.runId})`);
+      if (failed.length > 0 || result.runs.size < result.partitions.length) {
+        throw new CliError('CLI_RUN_FAILED', `backfill ${result.backfillId}: ${failed.length} partition(s) failed, ${result.partitions.length - result.runs.size} not run`);
       }
     });
 
@@ -165,26 +180,14 @@ export function registerProjectCommands(program: Command, out: Out): void {
     .description('Run schedules, sensors and freshness automation until stopped (Ctrl-C)')
     .option('--interval <ms>', 'time between evaluations', positiveInt('--interval'), 1000)
     .action(async (o: { interval: number }) => {
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        await withProject(dirOf(), async (p) => {
+      await untilStopped((signal) =>
+        withProject(dirOf(), async (p) => {
           const { schedules, sensors, automation } = p.config;
           out(`daemon: ${schedules.length} schedule(s), ${sensors.length} sensor(s), ${automation.length} automation rule(s); Ctrl-C to stop`);
-          const daemon = new Daemon(p, {
-            onLaunch: (trigger, select) => out(`${new Date().toISOString()} ${trigger}: launching ${select.join(' ')}`),
-            onRun: (r) => out(`${new Date().toISOString()} ${r.trigger}: run ${r.outcome.runId} ${r.outcome.status}`),
-            onError: (what, e) => out(`${new Date().toISOString()} ${what}: ${e instanceof Error ? e.message : String(e)}`),
-          });
-          await daemon.run(controller.signal, o.interval);
-        });
-        out('daemon stopped');
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+          await reportingDaemon(p, out).run(signal, o.interval);
+        }),
+      );
+      out('daemon stopped');
     });
 
   program
@@ -193,31 +196,19 @@ export function registerProjectCommands(program: Command, out: Out): void {
     .option('--port <port>', 'HTTP port', positiveInt('--port'), 3000)
     .option('--host <host>', 'HTTP host', '127.0.0.1')
     .action(async (o: { port: number; host: string }) => {
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        await withProject(dirOf(), async (p) => {
+      await untilStopped((signal) =>
+        withProject(dirOf(), async (p) => {
           const app = buildApp({ project: p, onRun: (r) => out(`${new Date().toISOString()} api: run ${r.runId} ${r.status}`) });
           await app.listen({ port: o.port, host: o.host });
           out(`API on http://${o.host}:${o.port}/api (assets, runs); daemon running; Ctrl-C to stop`);
-          const daemon = new Daemon(p, {
-            onLaunch: (trigger, select) => out(`${new Date().toISOString()} ${trigger}: launching ${select.join(' ')}`),
-            onRun: (r) => out(`${new Date().toISOString()} ${r.trigger}: run ${r.outcome.runId} ${r.outcome.status}`),
-            onError: (what, e) => out(`${new Date().toISOString()} ${what}: ${e instanceof Error ? e.message : String(e)}`),
-          });
           try {
-            await daemon.run(controller.signal);
+            await reportingDaemon(p, out).run(signal);
           } finally {
             await app.close();
           }
-        });
-        out('stopped');
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+        }),
+      );
+      out('stopped');
     });
 
   program
