@@ -74,6 +74,21 @@ export class DeltaTable {
     return new DeltaTable(store, engine, options.engine === undefined);
   }
 
+  /**
+   * The same table on another engine session, starting from this one's cached snapshot (so the
+   * session does not replay the log again). The copy keeps its own cache from then on.
+   */
+  withEngine(engine: Engine): DeltaTable {
+    const t = new DeltaTable(this.store, engine, false);
+    t.latest = this.latest;
+    return t;
+  }
+
+  /** Adopts a newer snapshot another session of this table loaded. */
+  adopt(other: DeltaTable): void {
+    if (other.latest && (!this.latest || other.latest.version > this.latest.version)) this.latest = other.latest;
+  }
+
   get location(): string {
     return this.store.root;
   }

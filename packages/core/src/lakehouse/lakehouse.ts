@@ -21,6 +21,8 @@ export class Lakehouse {
      * through one queue: DuckDB fails concurrent catalog writes with write-write conflicts.
      */
     private readonly catalog: { queue: Promise<unknown> } = { queue: Promise.resolve() },
+    /** The lakehouse a session was opened from: its cached tables seed the session's. */
+    private readonly parent?: Lakehouse,
   ) {}
 
   private ddl(sql: string): Promise<void> {
@@ -35,15 +37,26 @@ export class Lakehouse {
    */
   async session(): Promise<Lakehouse & { close(): Promise<void> }> {
     const engine = await this.engine.fork();
-    return Object.assign(new Lakehouse(this.lake, engine, this.catalog), { close: () => engine.close() });
+    const session = new Lakehouse(this.lake, engine, this.catalog, this);
+    return Object.assign(session, {
+      close: async () => {
+        // Hand the snapshots the session loaded back, so the next step does not replay them.
+        for (const [key, t] of session.tables) this.tables.get(key)?.adopt(t);
+        await engine.close();
+      },
+    });
   }
 
   /** The Delta table of an asset (it may not exist yet). */
   async table(key: string): Promise<DeltaTable> {
     let t = this.tables.get(key);
     if (!t) {
-      const { domain, layer, name } = parseAssetKey(key);
-      t = await DeltaTable.open(this.lake.child(`${domain}/${layer}/${name}`), { engine: this.engine });
+      if (this.parent) {
+        t = (await this.parent.table(key)).withEngine(this.engine);
+      } else {
+        const { domain, layer, name } = parseAssetKey(key);
+        t = await DeltaTable.open(this.lake.child(`${domain}/${layer}/${name}`), { engine: this.engine });
+      }
       this.tables.set(key, t);
     }
     return t;
