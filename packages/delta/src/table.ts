@@ -97,10 +97,9 @@ export class DeltaTable {
     return { store: this.store, engine: this.engine };
   }
 
-  /** True when the location holds a Delta table (at least one commit). */
+  /** True when the location holds a Delta table; a table that cannot be read fails with its error. */
   async exists(): Promise<boolean> {
-    const { commits, checkpoints } = await listLog(this.store);
-    return commits.length > 0 || checkpoints.length > 0;
+    return (await this.snapshotOrNone()) !== undefined;
   }
 
   /**
