@@ -5,4 +5,3 @@ export type { Plan, PlanOptions, Step } from './plan.ts';
 export { materialize } from './materialize.ts';
 export type { MaterializeEnv } from './materialize.ts';
 export { isUserError, userCode } from './user-code.ts';
-export type { RunEvent, RunStorage } from '../run-storage/index.ts';

@@ -152,7 +152,7 @@ function toWrittenFile(row: Record<string, unknown>): WrittenParquetFile {
   };
 }
 
-/** `"a"."b c"` → `a.b c` joined with a NUL separator-free dot path; names are unescaped. */
+/** DuckDB's quoted column path `"a"."b c"` → `a\u0000b c` (segments unescaped, joined with U+0000). */
 function unquotePath(key: string): string {
   const parts: string[] = [];
   const re = /"((?:[^"]|"")*)"/g;

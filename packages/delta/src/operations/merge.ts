@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ident, str } from '../engine/index.ts';
 import { DeltaError } from '../errors.ts';
 import { parsePredicate } from '../expressions/predicate.ts';
-import { localFiles } from '../io/local-files.ts';
 import { findField, serializeSchema, toDuckDbType } from '../schema/index.ts';
-import { buildScanSql, fileKey, selectFiles } from '../scan/scan.ts';
+import { buildScanSql, dataFilePaths, selectFiles } from '../scan/scan.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import { Transaction } from '../transaction/transaction.ts';
 import { assertRules, tableRules } from './constraints.ts';
@@ -80,7 +79,7 @@ export async function mergeRows(ctx: TableContext, snapshot: Snapshot, sourceSql
         `SELECT DISTINCT t.${ident(FILE)} AS f FROM (${scan}) t SEMI JOIN ${ident(src)} s ON ${on}`,
       );
       const hitSet = new Set(hit.map((h) => h.f));
-      const paths = await localFiles(ctx.store, candidates.map((f) => ({ key: fileKey(f.path), size: f.size })), ctx.engine.tempDir);
+      const paths = await dataFilePaths(ctx.store, ctx.engine, candidates);
       touched = candidates.filter((_, i) => hitSet.has(paths[i] as string));
     }
     const fields = resolved.schema.fields;

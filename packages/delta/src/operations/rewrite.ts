@@ -1,9 +1,8 @@
 import type { Add } from '../actions/index.ts';
 import { ident, str } from '../engine/index.ts';
 import type { ParsedPredicate } from '../expressions/predicate.ts';
-import { localFiles } from '../io/local-files.ts';
 import { physicalName, toDuckDbType } from '../schema/index.ts';
-import { buildScanSql, fileKey, selectFiles } from '../scan/scan.ts';
+import { buildScanSql, dataFilePaths, selectFiles } from '../scan/scan.ts';
 import type { Snapshot } from '../snapshot/snapshot.ts';
 import type { TableContext } from './context.ts';
 import type { TableLayout } from './write-files.ts';
@@ -38,7 +37,7 @@ export async function findAffectedFiles(ctx: TableContext, snapshot: Snapshot, p
   const rows = await ctx.engine.query<{ f: string; hit: number; total: number }>(
     `SELECT ${ident(FILE)} AS f, count(*) FILTER (WHERE (${predicate.sql}) IS TRUE) AS hit, count(*) AS total FROM (${scan}) GROUP BY 1`,
   );
-  const paths = await localPaths(ctx, candidates);
+  const paths = await dataFilePaths(ctx.store, ctx.engine, candidates);
   const byPath = new Map(rows.map((r) => [r.f, r]));
   const full: Add[] = [];
   const partial: Add[] = [];
@@ -68,14 +67,6 @@ export function layoutOf(snapshot: Snapshot, schema = snapshot.schema): TableLay
  */
 export function rewriteFiles(ctx: TableContext, layout: TableLayout, sql: string, dataChange = true, targetFileSize?: number): Promise<Add[]> {
   return writeDataFiles(ctx.store, ctx.engine, layout, sql, { dataChange, targetFileSize, perThread: targetFileSize === undefined });
-}
-
-async function localPaths(ctx: TableContext, files: readonly Add[]): Promise<string[]> {
-  return localFiles(
-    ctx.store,
-    files.map((f) => ({ key: fileKey(f.path), size: f.size })),
-    ctx.engine.tempDir,
-  );
 }
 
 async function filesMatchingOnPartitions(

@@ -94,7 +94,8 @@ export function hasFeature(protocol: Protocol, feature: string): boolean {
 
 /** The smallest protocol that a new table with this schema and configuration needs. */
 export function protocolForNewTable(schema: StructType, configuration: Readonly<Record<string, string>>): Protocol {
-  const ntz = someField(schema, (f) => f.type === 'timestamp_ntz' || JSON.stringify(f.type).includes('"timestamp_ntz"'));
+  // Also inside arrays and maps, whose element types are not fields.
+  const ntz = someField(schema, (f) => JSON.stringify(f.type).includes('"timestamp_ntz"'));
   const mapping = (configuration['delta.columnMapping.mode'] ?? 'none') !== 'none';
   const constraints = Object.keys(configuration).some((k) => k.startsWith('delta.constraints.'));
   const invariants = someField(schema, (f) => 'delta.invariants' in f.metadata);

@@ -51,11 +51,7 @@ export async function buildScanSql(
     const cols = fields.map((f) => `CAST(NULL AS ${toDuckDbType(f.type)}) AS ${ident(f.name)}`);
     return `SELECT ${cols.join(', ')} WHERE false`;
   }
-  const paths = await localFiles(
-    store,
-    files.map((f) => ({ key: fileKey(f.path), size: f.size })),
-    engine.tempDir,
-  );
+  const paths = await dataFilePaths(store, engine, files);
   const hasDv = files.some((f) => f.deletionVector);
   const source = `read_parquet(${strList(paths)}, filename = ${str(FILE_COL)}, union_by_name = true${hasDv ? ', file_row_number = true' : ''})`;
   const described = await engine.describe(`SELECT * FROM ${source}`);
@@ -115,8 +111,20 @@ function pickFields(snapshot: Snapshot, columns?: readonly string[]): StructFiel
   });
 }
 
-/** The store key of a file action's path: relative paths are URI-decoded; absolute file URIs are refused unless under the root. */
-export function fileKey(path: string): string {
+/**
+ * Local paths the engine reads the files from (in order): the files themselves on local disk,
+ * cached downloads otherwise. A row's file column in a scan holds these paths.
+ */
+export function dataFilePaths(store: ObjectStore, engine: Engine, files: readonly Add[]): Promise<string[]> {
+  return localFiles(
+    store,
+    files.map((f) => ({ key: dataFileKey(f.path), size: f.size })),
+    engine.tempDir,
+  );
+}
+
+/** The store key of an `add` path: relative paths are URI-decoded; absolute URIs are refused. */
+function dataFileKey(path: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
     throw new DeltaError('DELTA_UNSUPPORTED_FEATURE', `absolute file paths in the log are not supported: ${path}`);
   }
