@@ -1,8 +1,8 @@
 export { CoreError, CoreErrorCodes, isCoreError } from './errors.ts';
 export type { CoreErrorCode } from './errors.ts';
 export { defineAsset } from './definitions/asset.ts';
-export type { AssetContext, AssetDefinition, AssetLogger, ComputeOutput, ResolvedAsset, RetryPolicy, Row } from './definitions/asset.ts';
-export { DEFAULT_LAYERS, formatAssetKey, normalizeAssetKey, parseAssetKey } from './definitions/asset-key.ts';
+export type { AssetContext, AssetDefinition, AssetLake, AssetLogger, ComputeOutput, ResolvedAsset, RetryPolicy, Row } from './definitions/asset.ts';
+export { DEFAULT_LAYERS, companionKey, formatAssetKey, normalizeAssetKey, parseAssetKey } from './definitions/asset-key.ts';
 export type { AssetKeyParts } from './definitions/asset-key.ts';
 export type { Materialization } from './definitions/materialization.ts';
 export { partitionKeyAt, partitionKeys, partitionPredicate } from './definitions/partitions.ts';

@@ -168,6 +168,24 @@ for (const kind of STORE_KINDS) {
       assert.equal((await t.snapshot()).txnVersion('loader'), 2);
     });
 
+    it('commits application properties with the data, on new and existing tables', async () => {
+      const t = await table();
+      await t.write(rows(0, 2), { configuration: { 'delta.appendOnly': 'true' }, properties: { 'app.state': '{"page":1}' } });
+      await t.write(rows(2, 4), { properties: { 'app.state': '{"page":2}' }, txn: { appId: 'loader', version: 2 } });
+      const s = await t.snapshot();
+      assert.equal(s.configuration['app.state'], '{"page":2}');
+      assert.equal(s.configuration['delta.appendOnly'], 'true', 'table features kept');
+      // An empty batch still moves the state forward; the same value commits no metadata.
+      const empty = await t.write(`SELECT * FROM (${rows(0, 1)}) WHERE false`, { properties: { 'app.state': '{"done":true}' } });
+      assert.equal(empty.rowsWritten, 0);
+      assert.equal((await t.snapshot()).configuration['app.state'], '{"done":true}');
+      assert.equal((await t.read()).length, 4);
+      await assert.rejects(
+        () => t.write(rows(5, 6), { properties: { 'delta.appendOnly': 'false' } }),
+        (e: unknown) => isDeltaError(e, 'DELTA_INVALID_ARGUMENT') && /delta.appendOnly/.test(e.message),
+      );
+    });
+
     it('checkpoints every 10 commits and reads back through the checkpoint', async () => {
       const t = await table();
       for (let i = 0; i < 12; i++) await t.write(rows(i * 2, i * 2 + 2), i === 0 ? { partitionBy: ['part'] } : {});

@@ -37,3 +37,9 @@ export function formatAssetKey(k: AssetKeyParts): string {
 export function normalizeAssetKey(text: string, defaultDomain?: string): string {
   return formatAssetKey(parseAssetKey(text, defaultDomain));
 }
+
+/** The key of an asset's companion table (`quarantine` → `domain.layer.name__quarantine`). */
+export function companionKey(key: string, companion: string): string {
+  if (!IDENT.test(companion)) throw new CoreError('CORE_INVALID_ARGUMENT', `invalid companion table name "${companion}"`);
+  return `${key}__${companion}`;
+}

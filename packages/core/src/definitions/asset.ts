@@ -1,3 +1,4 @@
+import type { DeltaTable, Engine } from '@strata/delta';
 import type { Materialization } from './materialization.ts';
 import type { PartitionsDefinition } from './partitions.ts';
 
@@ -18,7 +19,7 @@ export type ComputeOutput =
   | Iterable<Row>
   | AsyncIterable<Row>
   | void
-  | { readonly metadata: Readonly<Record<string, unknown>> };
+  | { readonly metadata: Readonly<Record<string, unknown>>; readonly rowsWritten?: number };
 
 /** Structured logging inside user code; every line is recorded as a run event of the asset. */
 export interface AssetLogger {
@@ -43,8 +44,25 @@ export interface AssetContext<R extends object = Record<string, unknown>> {
   readonly log: AssetLogger;
   /** Aborted when the run is canceled or the step times out; long computations should honour it. */
   readonly signal: AbortSignal;
+  /**
+   * The asset's own Delta tables, for assets that commit themselves (ingestion loads one batch per
+   * commit). When compute returns no SQL or rows and the table changed, the asset's view is
+   * refreshed and the new version recorded.
+   */
+  readonly lake: AssetLake;
   /** Runs SQL in the project's DuckDB session (upstream assets are visible as domain.layer.table). */
   query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<T[]>;
+}
+
+/** Direct access to the Delta tables an asset owns. */
+export interface AssetLake {
+  /** The step's DuckDB session. */
+  readonly engine: Engine;
+  /**
+   * The asset's Delta table, or with `companion` its companion table `<name>__<companion>`
+   * (e.g. `quarantine`), visible in SQL as `layer."<name>__<companion>"`.
+   */
+  table(companion?: string): Promise<DeltaTable>;
 }
 
 /** Retry policy of an asset step: exponential backoff with full jitter. */

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DeltaTable } from '@strata/delta';
 import type { AssetContext, ComputeOutput, ResolvedAsset, Row } from '../definitions/asset.ts';
+import { companionKey } from '../definitions/asset-key.ts';
 import type { PartitionsDefinition } from '../definitions/partitions.ts';
 import { partitionPredicate, partitionWindow } from '../definitions/partitions.ts';
 import { isDeltaError } from '@strata/delta';
@@ -25,6 +27,7 @@ interface Normalized {
   readonly sql?: string;
   readonly rows?: Iterable<Row> | AsyncIterable<Row>;
   readonly metadata: Record<string, unknown>;
+  readonly rowsWritten?: number;
 }
 
 /**
@@ -56,6 +59,8 @@ async function materializeIn(
   await lakehouse.useDomain(asset.domain);
   const predicate = asset.partitions && step.partition !== undefined ? partitionPredicate(asset.partitions, step.partition) : undefined;
   if (asset.partitions && step.partition !== undefined) await setPartitionVariables(lakehouse, asset.partitions, step.partition);
+  // Tables the compute committed to itself, with their version before the step.
+  const touched = new Map<string, { table: DeltaTable; before: number }>();
   const ctx: AssetContext = {
     key: asset.key,
     runId: env.runId,
@@ -74,6 +79,15 @@ async function materializeIn(
       await lakehouse.useDomain(asset.domain);
       return lakehouse.engine.query<T>(sql);
     },
+    lake: {
+      engine: lakehouse.engine,
+      table: async (companion?: string) => {
+        const key = companion === undefined ? asset.key : companionKey(asset.key, companion);
+        const table = await lakehouse.table(key);
+        if (!touched.has(key)) touched.set(key, { table, before: await currentVersion(table) });
+        return table;
+      },
+    },
   };
   const out = normalize(await userCode(asset.key, 'compute', () => asset.compute(ctx)), asset);
   attempt.signal.throwIfAborted();
@@ -82,7 +96,7 @@ async function materializeIn(
     await lakehouse.defineView(asset.key, out.sql);
     return { metadata: out.metadata };
   }
-  if (!out.sql && !out.rows) return { metadata: out.metadata };
+  if (!out.sql && !out.rows) return committedByCompute(lakehouse, asset.key, touched, out);
   const staged = out.rows ? await stageRows(out.rows, lakehouse.engine.tempDir) : undefined;
   try {
     await lakehouse.useDomain(asset.domain);
@@ -102,6 +116,27 @@ async function materializeIn(
   } finally {
     if (staged) await rm(staged, { force: true });
   }
+}
+
+/** The step's result when compute committed to its tables itself: refreshed views, the new version. */
+async function committedByCompute(
+  lakehouse: Lakehouse,
+  key: string,
+  touched: ReadonlyMap<string, { table: DeltaTable; before: number }>,
+  out: Normalized,
+): Promise<StepResult> {
+  let tableVersion: number | undefined;
+  for (const [k, { table, before }] of touched) {
+    const now = await currentVersion(table);
+    if (now === before) continue;
+    await lakehouse.refreshView(k);
+    if (k === key) tableVersion = now;
+  }
+  return { metadata: out.metadata, ...(tableVersion !== undefined ? { tableVersion } : {}), ...(out.rowsWritten !== undefined ? { rowsWritten: out.rowsWritten } : {}) };
+}
+
+async function currentVersion(table: DeltaTable): Promise<number> {
+  return (await table.exists()) ? (await table.snapshot()).version : -1;
 }
 
 async function store(asset: ResolvedAsset, sql: string, predicate: string | undefined, env: MaterializeEnv, signal: AbortSignal): Promise<StepResult> {
@@ -149,7 +184,10 @@ function normalize(out: ComputeOutput, asset: ResolvedAsset): Normalized {
   if (typeof out === 'object' && 'sql' in out && typeof out.sql === 'string') return { sql: out.sql, metadata: { ...(out.metadata ?? {}) } };
   if (typeof out === 'object' && 'rows' in out) return { rows: out.rows, metadata: { ...(out.metadata ?? {}) } };
   if (isIterable(out)) return { rows: out, metadata: {} };
-  if (typeof out === 'object' && 'metadata' in out) return { metadata: { ...out.metadata } };
+  if (typeof out === 'object' && 'metadata' in out) {
+    const rowsWritten = 'rowsWritten' in out && typeof out.rowsWritten === 'number' ? out.rowsWritten : undefined;
+    return { metadata: { ...out.metadata }, ...(rowsWritten !== undefined ? { rowsWritten } : {}) };
+  }
   throw new CoreError(
     'CORE_USER_CODE',
     `${asset.key}: compute returned ${typeof out}; return SQL, { sql }, rows (an iterable of objects), { rows }, { metadata } or nothing`,

@@ -4,6 +4,7 @@ import { basename, extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine } from '@strata/delta';
 import { ComponentRegistry } from '../components/registry.ts';
+import type { ComponentDefinition } from '../components/component.ts';
 import type { AssetDefinition, ResolvedAsset } from '../definitions/asset.ts';
 import { CoreError } from '../errors.ts';
 import { AssetGraph } from '../graph/asset-graph.ts';
@@ -20,12 +21,17 @@ export interface LoadedProject {
   readonly graph: AssetGraph;
 }
 
+export interface LoadOptions {
+  /** Components available besides the built-in ones and those strata.yaml lists (e.g. the connectors'). */
+  readonly components?: readonly ComponentDefinition[];
+}
+
 /**
  * Loads a project folder: `strata.yaml`, then assets under `domains/<domain>/` and `assets/`
  * (the default domain). `<layer>/<name>.sql` files are SQL models (configured by a leading YAML
  * comment or a sibling `<name>.yaml`); `.ts` files export asset definitions (`defineAsset`).
  */
-export async function loadProject(dir: string, engine: Engine): Promise<LoadedProject> {
+export async function loadProject(dir: string, engine: Engine, options: LoadOptions = {}): Promise<LoadedProject> {
   const config = await loadProjectConfig(dir);
   const layers = projectLayers(config);
   const defaultDomain = config.defaultDomain ?? config.name.replaceAll('-', '_');
@@ -42,6 +48,7 @@ export async function loadProject(dir: string, engine: Engine): Promise<LoadedPr
   }
   if (existsSync(join(dir, 'assets'))) roots.push({ path: join(dir, 'assets'), domain: defaultDomain });
   const components = new ComponentRegistry();
+  for (const c of options.components ?? []) components.register(c);
   await components.load(config.components, dir);
   const assets: ResolvedAsset[] = [];
   const models: { root: { path: string; domain: string }; file: string; text: string }[] = [];

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Engine } from '@strata/delta';
 import { DuckDbEngine } from '@strata/delta';
 import { openStore } from '@strata/storage';
+import type { ComponentDefinition } from '../components/component.ts';
 import type { ResolvedAsset } from '../definitions/asset.ts';
 import { partitionKeys } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
@@ -69,11 +70,11 @@ export class StrataProject {
   ) {}
 
   /** Loads the project in `dir` and opens its lake and run storage. */
-  static async open(dir: string, options: { engine?: Engine; runs?: RunStorage } = {}): Promise<StrataProject> {
+  static async open(dir: string, options: { engine?: Engine; runs?: RunStorage; components?: readonly ComponentDefinition[] } = {}): Promise<StrataProject> {
     const root = resolve(dir);
     const engine = options.engine ?? (await DuckDbEngine.create());
     try {
-      const { config, graph } = await loadProject(root, engine);
+      const { config, graph } = await loadProject(root, engine, { components: options.components });
       const lake = openStore(projectPath(root, config.lake));
       let runs = options.runs;
       if (!runs) {
@@ -225,7 +226,7 @@ export class StrataProject {
     const refs = await tablesRead(this.engine, sql, 'query');
     const keys = refs
       .map((r) => (r.catalog ? `${r.catalog}.${r.schema}.${r.table}` : r.schema ? `${home}.${r.schema}.${r.table}` : ''))
-      .filter((k) => this.graph.has(k));
+      .filter((k) => this.graph.has(k) || this.graph.has(companionOf(k)));
     await this.prepareViews(new Set(keys));
     await this.lakehouse.useDomain(home);
     return this.engine.query<T>(sql);
@@ -241,6 +242,11 @@ export class StrataProject {
   /** Points the views of assets at their latest tables (SQL views are defined from their SQL). */
   async prepareViews(keys: Iterable<string>): Promise<void> {
     for (const key of keys) {
+      if (!this.graph.has(key)) {
+        // A companion table (`name__quarantine`) of an asset.
+        await this.lakehouse.refreshView(key);
+        continue;
+      }
       const asset = this.graph.get(key);
       if (asset.materialization.kind === 'view' && typeof asset.metadata.sql === 'string') {
         await this.prepareViews(asset.deps);
@@ -257,4 +263,9 @@ export class StrataProject {
     if (this.owned.runs) await this.runs.close();
     if (this.owned.engine) await this.owned.engine.close();
   }
+}
+
+/** The asset a companion table key (`domain.layer.name__quarantine`) belongs to. */
+function companionOf(key: string): string {
+  return key.replace(/__[A-Za-z0-9_]+$/, '');
 }

@@ -30,6 +30,13 @@ export interface WriteOptions {
   readonly overwriteSchema?: boolean;
   /** Table properties when the write creates the table. */
   readonly configuration?: Readonly<Record<string, string>>;
+  /**
+   * Application properties set by this commit, on a new or an existing table (merged into the
+   * table's configuration; a metaData action is committed only when a value changes). Keys must not
+   * start with `delta.`: table features are set when the table is created. Used to commit a
+   * stream's state atomically with its data.
+   */
+  readonly properties?: Readonly<Record<string, string>>;
   readonly name?: string;
   readonly description?: string;
   /** Idempotent write: skipped if the table already has this or a later version for `appId`. */
@@ -74,7 +81,11 @@ export async function write(ctx: TableContext, snapshot: Snapshot | undefined, s
       throw new DeltaError('DELTA_SCHEMA_MISMATCH', `${where}: partition column "${c}" is not a column of the data`);
     }
   }
-  const configuration = snapshot?.configuration ?? options.configuration ?? {};
+  const properties = options.properties ?? {};
+  const reserved = Object.keys(properties).find((k) => k.startsWith('delta.'));
+  if (reserved) throw new DeltaError('DELTA_INVALID_ARGUMENT', `${where}: property "${reserved}" is a table feature; set it when the table is created`);
+  const configuration = { ...(snapshot?.configuration ?? options.configuration ?? {}), ...properties };
+  const propertiesChanged = snapshot !== undefined && Object.entries(properties).some(([k, v]) => snapshot.configuration[k] !== v);
   const mapping = snapshot?.columnMapping ?? 'none';
   if (replaceSchema && mapping !== 'none') {
     throw new DeltaError('DELTA_UNSUPPORTED_FEATURE', `${where}: overwriteSchema on a column-mapped table is not supported`);
@@ -90,11 +101,12 @@ export async function write(ctx: TableContext, snapshot: Snapshot | undefined, s
     tx.setProtocol(protocolForNewTable(schema, configuration));
     tx.setMetadata(newMetadata(schema, partitionColumns, configuration, options));
   } else if (replaceSchema) {
-    if (serializeSchema(schema) !== snapshot.metadata.schemaString || partitionColumns.join(',') !== snapshot.partitionColumns.join(',')) {
-      tx.setMetadata({ ...snapshot.metadata, schemaString: serializeSchema(schema), partitionColumns: [...partitionColumns] });
+    const changed = serializeSchema(schema) !== snapshot.metadata.schemaString || partitionColumns.join(',') !== snapshot.partitionColumns.join(',');
+    if (changed || propertiesChanged) {
+      tx.setMetadata({ ...snapshot.metadata, schemaString: serializeSchema(schema), partitionColumns: [...partitionColumns], configuration });
     }
-  } else if (resolved.added.length > 0) {
-    tx.setMetadata(updatedMetadata(snapshot, schema));
+  } else if (resolved.added.length > 0 || propertiesChanged) {
+    tx.setMetadata(updatedMetadata(snapshot, schema, configuration));
   }
   if (options.txn) tx.setTxn(options.txn.appId, options.txn.version);
 
@@ -152,8 +164,8 @@ function newMetadata(
   };
 }
 
-function updatedMetadata(snapshot: Snapshot, schema: StructType): Metadata {
-  const configuration = { ...snapshot.configuration };
+function updatedMetadata(snapshot: Snapshot, schema: StructType, merged: Readonly<Record<string, string>>): Metadata {
+  const configuration = { ...merged };
   const maxId = maxColumnId(schema);
   if (snapshot.columnMapping !== 'none') configuration['delta.columnMapping.maxColumnId'] = String(maxId);
   return { ...snapshot.metadata, schemaString: serializeSchema(schema), configuration };

@@ -1,0 +1,5 @@
+export { ConnectorError, ConnectorErrorCodes, isConnectorError } from './errors.ts';
+export type { ConnectorErrorCode } from './errors.ts';
+export type { BatchData, ColumnSpec, JsonValue, RejectedRecord, Source, SourceBatch, SourceContext, SourceStream } from './source.ts';
+export { LOAD_COLUMNS, STATE_PROPERTY, ingest, loadMetadata, loadStream } from './bronze/index.ts';
+export type { LoadOptions, LoadReport, LoadTarget, TypeChange } from './bronze/index.ts';
