@@ -5,6 +5,16 @@ import { parseAssetKey } from '../definitions/asset-key.ts';
 
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
+/** DuckDB catalog state shared by a lakehouse and its sessions. */
+interface CatalogState {
+  /** Catalog changes (ATTACH, CREATE SCHEMA, CREATE VIEW) are serialized through this queue. */
+  queue: Promise<unknown>;
+  /** Attached domains (`domain`) and created schemas (`domain.layer`). */
+  readonly schemas: Set<string>;
+  /** Asset key → the table version its view shows. */
+  readonly views: Map<string, number>;
+}
+
 /**
  * The project's tables: asset `domain.layer.name` is the Delta table `<lake>/<domain>/<layer>/<name>`
  * and, in the DuckDB session, the view `domain.layer.name` (catalog.schema.table) over its latest
@@ -20,7 +30,7 @@ export class Lakehouse {
      * Catalog changes (ATTACH, CREATE SCHEMA, CREATE VIEW) of every session of this lakehouse go
      * through one queue: DuckDB fails concurrent catalog writes with write-write conflicts.
      */
-    private readonly catalog: { queue: Promise<unknown> } = { queue: Promise.resolve() },
+    private readonly catalog: CatalogState = { queue: Promise.resolve(), schemas: new Set(), views: new Map() },
     /** The lakehouse a session was opened from: its cached tables seed the session's. */
     private readonly parent?: Lakehouse,
   ) {}
@@ -65,7 +75,10 @@ export class Lakehouse {
   /** Creates the DuckDB catalog and schema an asset's view lives in. */
   async ensureSchema(key: string): Promise<void> {
     const { domain, layer } = parseAssetKey(key);
+    const schema = `${domain}.${layer}`;
+    if (this.catalog.schemas.has(schema)) return;
     await this.ddl(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}; CREATE SCHEMA IF NOT EXISTS ${ident(domain)}.${ident(layer)}`);
+    this.catalog.schemas.add(schema);
   }
 
   /**
@@ -75,26 +88,36 @@ export class Lakehouse {
   async refreshView(key: string): Promise<boolean> {
     const table = await this.table(key);
     let sql: string;
+    let version: number;
     try {
-      sql = await table.scanSql();
+      // The view already shows this version: nothing to redefine (a cheap log listing, no DDL).
+      const snapshot = await table.snapshot();
+      version = snapshot.version;
+      if (this.catalog.views.get(key) === version) return true;
+      sql = await table.scanSqlOf(snapshot);
     } catch (e) {
       if (isDeltaError(e, 'DELTA_TABLE_NOT_FOUND')) return false;
       throw e;
     }
     await this.defineView(key, sql);
+    this.catalog.views.set(key, version);
     return true;
   }
 
   /** Defines the view of an asset as an SQL query (view-materialized assets). */
   async defineView(key: string, sql: string): Promise<void> {
     await this.ensureSchema(key);
+    this.catalog.views.delete(key);
     const { domain, layer, name } = parseAssetKey(key);
     await this.ddl(`CREATE OR REPLACE VIEW ${ident(domain)}.${ident(layer)}.${ident(name)} AS ${sql}`);
   }
 
   /** Makes `layer.table` resolve inside a domain (`USE domain`). */
   async useDomain(domain: string): Promise<void> {
-    await this.ddl(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}`);
+    if (!this.catalog.schemas.has(domain)) {
+      await this.ddl(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}`);
+      this.catalog.schemas.add(domain);
+    }
     await this.engine.exec(`USE ${ident(domain)}`);
   }
 }

@@ -52,11 +52,12 @@ export async function loadProject(dir: string, engine: Engine, options: LoadOpti
   await components.load(config.components, dir);
   const assets: ResolvedAsset[] = [];
   const models: { root: { path: string; domain: string }; file: string; text: string }[] = [];
+  const modules: { root: { path: string; domain: string }; file: string }[] = [];
   for (const root of roots) {
     for (const file of await listFiles(root.path)) {
       const ext = extname(file);
       if (ext === '.sql') models.push({ root, file, text: readFileSync(file, 'utf8') });
-      else if (ext === '.ts' && !file.endsWith('.test.ts') && !file.endsWith('.d.ts')) assets.push(...(await loadTsAssets(root, file)));
+      else if (ext === '.ts' && !file.endsWith('.test.ts') && !file.endsWith('.d.ts')) modules.push({ root, file });
       else if ((ext === '.yaml' || ext === '.yml') && !existsSync(file.replace(/\.ya?ml$/, '.sql'))) {
         const layer = relative(root.path, file).split(sep)[0] as string;
         if (!layers.includes(layer)) {
@@ -67,6 +68,8 @@ export async function loadProject(dir: string, engine: Engine, options: LoadOpti
       }
     }
   }
+  // Modules are imported all at once: the loader (and tsx's transform) then works without waiting on each file.
+  for (const loaded of await Promise.all(modules.map((m) => loadTsAssets(m.root, m.file)))) assets.push(...loaded);
   // All models are parsed by DuckDB in one call: one call per model dominates large projects.
   const parsed = await tablesReadMany(engine, models.map((m) => ({ sql: splitHeader(m.text).sql, file: m.file })));
   for (const [i, m] of models.entries()) assets.push(await loadSqlModel(engine, m.root, m.file, m.text, layers, parsed[i]));
