@@ -13,6 +13,7 @@ export { resolveSelection } from './graph/selection.ts';
 export { backoff, executePlan, planRun } from './execution/index.ts';
 export type { Plan, RunOutcome, Step, StepResult, StepRunner, StepStatus } from './execution/index.ts';
 export { Lakehouse } from './lakehouse/lakehouse.ts';
+export { Relation } from './relation/relation.ts';
 export { ProjectConfigSchema, loadProjectConfig } from './project/config.ts';
 export type { ProjectConfig } from './project/config.ts';
 export { loadProject } from './project/load.ts';

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { ResolvedAsset } from '../definitions/asset.ts';
 import { CoreError } from '../errors.ts';
-import { parseYamlWith } from '../project/config.ts';
+import { interpolate, parseYamlWith } from '../project/config.ts';
 import { resolveAsset } from '../project/resolve-asset.ts';
 import type { ComponentContext, ComponentDefinition } from './component.ts';
 import { isComponentDefinition } from './component.ts';
@@ -73,7 +73,8 @@ export class ComponentRegistry {
     const schema = z.object({ component: z.string() }).passthrough();
     const raw = parseYamlWith(schema, text, file);
     const { component: _omit, ...options } = raw;
-    const config = parseYamlWith(component.schema, text, file, () => options);
+    // Secrets come from the environment: `api_key: ${PARKS_API_KEY}`.
+    const config = parseYamlWith(component.schema, text, file, () => interpolate(options, process.env, '', file));
     const built = await component.build(config, { ...ctx, file });
     return built.map((a) =>
       'kind' in a && 'layer' in a && 'domain' in a ? (a as ResolvedAsset) : { ...resolveAsset(a, ctx.domain, file), kind: name },

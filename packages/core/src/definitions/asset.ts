@@ -1,4 +1,6 @@
 import type { DeltaTable, Engine } from '@strata/delta';
+import type { ArrowTableLike } from '../execution/arrow.ts';
+import type { Relation } from '../relation/relation.ts';
 import type { Materialization } from './materialization.ts';
 import type { PartitionsDefinition } from './partitions.ts';
 
@@ -8,12 +10,16 @@ export type Row = Readonly<Record<string, unknown>>;
 /**
  * What `compute` may return:
  * - an SQL query (string or `{ sql }`) run by DuckDB over upstream tables;
+ * - a relation built with `ctx.relation(…)` (a lazy DuckDB query);
+ * - an Apache Arrow table (column types are taken from its schema);
  * - rows: an array, an iterable or an async iterable of plain objects;
  * - nothing, for side-effect assets;
  * and, in object form, metadata to record with the materialization (row counts are added by Strata).
  */
 export type ComputeOutput =
   | string
+  | Relation
+  | ArrowTableLike
   | { readonly sql: string; readonly metadata?: Readonly<Record<string, unknown>> }
   | { readonly rows: Iterable<Row> | AsyncIterable<Row>; readonly metadata?: Readonly<Record<string, unknown>> }
   | Iterable<Row>
@@ -50,6 +56,11 @@ export interface AssetContext<R extends object = Record<string, unknown>> {
    * refreshed and the new version recorded.
    */
   readonly lake: AssetLake;
+  /**
+   * A lazy relation over a table (`silver.bookings`) or an SQL query, to compose with filter,
+   * project, aggregate, join… and return from compute.
+   */
+  relation(source: string): Relation;
   /** Runs SQL in the project's DuckDB session (upstream assets are visible as domain.layer.table). */
   query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<T[]>;
 }

@@ -11,6 +11,8 @@ import { CoreError } from '../errors.ts';
 import type { Lakehouse } from '../lakehouse/lakehouse.ts';
 import type { StepLog, StepResult } from './executor.ts';
 import type { Step } from './plan.ts';
+import { Relation, isRelation } from '../relation/relation.ts';
+import { arrowRows, isArrowTable } from './arrow.ts';
 import { snapshotSql } from './scd2.ts';
 import { userCode } from './user-code.ts';
 
@@ -26,6 +28,8 @@ export interface MaterializeEnv {
 interface Normalized {
   readonly sql?: string;
   readonly rows?: Iterable<Row> | AsyncIterable<Row>;
+  /** Declared column types of `rows` (from an Arrow schema); inferred by DuckDB otherwise. */
+  readonly columns?: readonly { name: string; type: string }[];
   readonly metadata: Record<string, unknown>;
   readonly rowsWritten?: number;
 }
@@ -79,6 +83,7 @@ async function materializeIn(
       await lakehouse.useDomain(asset.domain);
       return lakehouse.engine.query<T>(sql);
     },
+    relation: (source: string) => Relation.of(source, lakehouse.engine, () => lakehouse.useDomain(asset.domain)),
     lake: {
       engine: lakehouse.engine,
       table: async (companion?: string) => {
@@ -100,7 +105,7 @@ async function materializeIn(
   const staged = out.rows ? await stageRows(out.rows, lakehouse.engine.tempDir) : undefined;
   try {
     await lakehouse.useDomain(asset.domain);
-    const sql = staged ? `SELECT * FROM read_json_auto(${q(staged)}, format = 'newline_delimited')` : (out.sql as string);
+    const sql = staged ? readStaged(staged, out.columns) : (out.sql as string);
     let result: StepResult;
     try {
       result = await store(asset, sql, predicate, env, attempt.signal);
@@ -181,6 +186,11 @@ async function setPartitionVariables(lakehouse: Lakehouse, def: PartitionsDefini
 function normalize(out: ComputeOutput, asset: ResolvedAsset): Normalized {
   if (out === undefined || out === null) return { metadata: {} };
   if (typeof out === 'string') return { sql: out, metadata: {} };
+  if (isRelation(out)) return { sql: out.sql, metadata: {} };
+  if (isArrowTable(out)) {
+    const { rows, columns } = arrowRows(out);
+    return { rows, columns, metadata: {} };
+  }
   if (typeof out === 'object' && 'sql' in out && typeof out.sql === 'string') return { sql: out.sql, metadata: { ...(out.metadata ?? {}) } };
   if (typeof out === 'object' && 'rows' in out) return { rows: out.rows, metadata: { ...(out.metadata ?? {}) } };
   if (isIterable(out)) return { rows: out, metadata: {} };
@@ -190,12 +200,19 @@ function normalize(out: ComputeOutput, asset: ResolvedAsset): Normalized {
   }
   throw new CoreError(
     'CORE_USER_CODE',
-    `${asset.key}: compute returned ${typeof out}; return SQL, { sql }, rows (an iterable of objects), { rows }, { metadata } or nothing`,
+    `${asset.key}: compute returned ${typeof out}; return SQL, { sql }, a relation, an Arrow table, rows (an iterable of objects), { rows }, { metadata } or nothing`,
   );
 }
 
 function isIterable(x: unknown): x is Iterable<Row> | AsyncIterable<Row> {
   return typeof x === 'object' && x !== null && (Symbol.iterator in x || Symbol.asyncIterator in x);
+}
+
+/** SQL reading staged rows: with their declared column types, else with DuckDB's inference. */
+function readStaged(file: string, columns: readonly { name: string; type: string }[] | undefined): string {
+  if (!columns || columns.length === 0) return `SELECT * FROM read_json_auto(${q(file)}, format = 'newline_delimited')`;
+  const spec = columns.map((c) => `${q(c.name)}: ${q(c.type)}`).join(', ');
+  return `SELECT * FROM read_json(${q(file)}, format = 'newline_delimited', columns = {${spec}})`;
 }
 
 /** Writes rows as newline-delimited JSON for DuckDB to read with type inference. */

@@ -109,17 +109,17 @@ export function projectLayers(config: ProjectConfig): string[] {
  * Replaces `${VAR}` and `${VAR:-default}` with environment variables in every string of the
  * configuration; a missing variable without a default is an error naming it and where it is used.
  */
-export function interpolate(value: unknown, env: Readonly<Record<string, string | undefined>>, path = ''): unknown {
+export function interpolate(value: unknown, env: Readonly<Record<string, string | undefined>>, path = '', file = 'strata.yaml'): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
       const v = env[name] ?? fallback;
-      if (v === undefined) throw new CoreError('CORE_INVALID_CONFIG', `strata.yaml: ${path || 'value'} uses \${${name}}, which is not set`);
+      if (v === undefined) throw new CoreError('CORE_INVALID_CONFIG', `${file}: ${path || 'value'} uses \${${name}}, which is not set`);
       return v;
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, `${path}[${i}]`, file));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path ? `${path}.${k}` : k)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, path ? `${path}.${k}` : k, file)]));
   }
   return value;
 }
