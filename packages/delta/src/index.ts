@@ -9,7 +9,7 @@ export type { SnapshotOptions } from './snapshot/load.ts';
 export type * from './actions/index.ts';
 export type { DataType, StructField, StructType } from './schema/index.ts';
 export { parseSchema, serializeSchema, typeToString } from './schema/index.ts';
-export type { WriteMode, WriteOptions, WriteResult } from './operations/write.ts';
+export type { WriteMode, WriteOptions, WriteResult, WrittenRows } from './operations/write.ts';
 export type { MutationResult } from './operations/delete.ts';
 export type { MergeOptions, MergeResult } from './operations/merge.ts';
 export type { OptimizeOptions, OptimizeResult } from './operations/optimize.ts';

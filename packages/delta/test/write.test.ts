@@ -186,6 +186,34 @@ for (const kind of STORE_KINDS) {
       );
     });
 
+    it('lets a gate read the written rows before the commit, and deletes them when it refuses', async () => {
+      const t = await table();
+      await t.write(rows(0, 4), { partitionBy: ['part'] });
+      const before = (await t.store.list('')).length;
+      let seen: Record<string, unknown>[] = [];
+      await assert.rejects(
+        () =>
+          t.write(rows(10, 13), {
+            beforeCommit: async (w) => {
+              assert.equal(w.rows, 3);
+              seen = await engine.query(`SELECT id, part FROM (${w.sql}) ORDER BY id`);
+              throw new Error('gate says no');
+            },
+          }),
+        /gate says no/,
+      );
+      assert.deepEqual(seen, [
+        { id: 10, part: 'p1' },
+        { id: 11, part: 'p2' },
+        { id: 12, part: 'p0' },
+      ]);
+      assert.equal((await t.snapshot()).version, 0, 'nothing committed');
+      assert.equal((await t.store.list('')).length, before, 'written files deleted');
+      const ok = await t.write(rows(10, 13), { beforeCommit: async (w) => assert.equal(w.rows, 3) });
+      assert.equal(ok.version, 1);
+      assert.equal((await t.read()).length, 7);
+    });
+
     it('checkpoints every 10 commits and reads back through the checkpoint', async () => {
       const t = await table();
       for (let i = 0; i < 12; i++) await t.write(rows(i * 2, i * 2 + 2), i === 0 ? { partitionBy: ['part'] } : {});

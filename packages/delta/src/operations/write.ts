@@ -12,6 +12,8 @@ import type { TableContext } from './context.ts';
 import { findAffectedFiles, rewriteWithout } from './rewrite.ts';
 import { resolveInput } from './schema-resolution.ts';
 import { writeDataFiles } from './write-files.ts';
+import { decodePath } from '../log-replay/replay.ts';
+import { buildScanSql } from '../scan/scan.ts';
 
 export type WriteMode = 'append' | 'overwrite';
 
@@ -44,6 +46,20 @@ export interface WriteOptions {
   readonly targetFileSize?: number;
   /** Aborting before the commit leaves the table unchanged. */
   readonly signal?: AbortSignal;
+  /**
+   * Called after the data files are written and before the commit, with SQL reading the rows
+   * written (as the table's logical columns): quality gates run here. If it throws, the files are
+   * deleted, nothing is committed and the error is rethrown.
+   */
+  readonly beforeCommit?: (written: WrittenRows) => Promise<void>;
+}
+
+/** The rows a write is about to commit. */
+export interface WrittenRows {
+  /** SQL selecting exactly the rows written (not the table's other rows). */
+  readonly sql: string;
+  readonly rows: number;
+  readonly files: number;
 }
 
 export interface WriteResult {
@@ -137,6 +153,15 @@ export async function write(ctx: TableContext, snapshot: Snapshot | undefined, s
   tx.removeFiles(removed);
   tx.addFiles([...rewritten, ...adds]);
   const rowsWritten = adds.reduce((n, a) => n + ((JSON.parse(a.stats ?? '{}') as { numRecords?: number }).numRecords ?? 0), 0);
+  if (options.beforeCommit) {
+    try {
+      const sql = await buildScanSql(ctx.store, ctx.engine, { schema, partitionColumns, columnMapping: mapping }, adds);
+      await options.beforeCommit({ sql, rows: rowsWritten, files: adds.length });
+    } catch (e) {
+      await Promise.all(adds.map((a) => ctx.store.delete(decodePath(a.path)).catch(() => undefined)));
+      throw e;
+    }
+  }
   const { version } = await tx.commit({
     numFiles: adds.length,
     numOutputRows: rowsWritten,

@@ -22,6 +22,9 @@ export interface ScanOptions {
   readonly fileColumn?: string;
 }
 
+/** What a scan needs to know about a table: its schema, partitioning and column mapping. */
+export type ScanLayout = Pick<Snapshot, 'schema' | 'partitionColumns' | 'columnMapping'>;
+
 /** The files of a snapshot that a predicate may touch. */
 export function selectFiles(snapshot: Snapshot, predicate?: ParsedPredicate): Add[] {
   if (!predicate) return [...snapshot.files];
@@ -41,7 +44,7 @@ const ROW_COL = '__strata_row';
 export async function buildScanSql(
   store: ObjectStore,
   engine: Engine,
-  snapshot: Snapshot,
+  snapshot: ScanLayout,
   files: readonly Add[],
   options: ScanOptions = {},
 ): Promise<string> {
@@ -102,7 +105,7 @@ export async function buildScanSql(
   return options.predicate ? `SELECT * FROM (${inner}) WHERE ${options.predicate.sql}` : inner;
 }
 
-function pickFields(snapshot: Snapshot, columns?: readonly string[]): StructField[] {
+function pickFields(snapshot: ScanLayout, columns?: readonly string[]): StructField[] {
   if (!columns) return [...snapshot.schema.fields];
   return columns.map((c) => {
     const f = findField(snapshot.schema, c);
@@ -135,12 +138,12 @@ function dataFileKey(path: string): string {
  * The expression that reads a physical column as its logical type. Under column mapping, nested
  * struct fields are renamed from physical to logical names as well.
  */
-function readExpr(expr: string, fileType: DuckDBType | undefined, type: DataType, snapshot: Snapshot): string {
+function readExpr(expr: string, fileType: DuckDBType | undefined, type: DataType, snapshot: ScanLayout): string {
   if (snapshot.columnMapping !== 'none' && typeof type === 'object') return renameNested(expr, type, snapshot);
   return castExpr(expr, fileType, type);
 }
 
-function renameNested(expr: string, type: DataType, snapshot: Snapshot): string {
+function renameNested(expr: string, type: DataType, snapshot: ScanLayout): string {
   if (typeof type === 'string') return `CAST(${expr} AS ${toDuckDbType(type)})`;
   if (type.type === 'struct') {
     const parts = type.fields.map(
