@@ -3,3 +3,6 @@ export type { ConnectorErrorCode } from './errors.ts';
 export type { BatchData, ColumnSpec, JsonValue, RejectedRecord, Source, SourceBatch, SourceContext, SourceStream } from './source.ts';
 export { LOAD_COLUMNS, STATE_PROPERTY, ingest, loadMetadata, loadStream } from './bronze/index.ts';
 export type { LoadOptions, LoadReport, LoadTarget, TypeChange } from './bronze/index.ts';
+export { RestApiSourceConfigSchema, restApiSource } from './rest-api/index.ts';
+export type { RestApiSourceConfig, RestApiSourceConfigInput, RestApiSourceOptions } from './rest-api/index.ts';
+export { SourceAssetOptions, connectorComponents, restApiSourceComponent, sourceComponent } from './components/index.ts';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { RunEvent } from '@strata/core';
 import { ComponentRegistry, Daemon, StrataProject, initProject, loadProjectConfig } from '@strata/core';
+import { connectorComponents } from '@strata/connectors';
 import { CliError } from '../errors.ts';
 import { buildApp } from '@strata/server';
 import { formatRows } from '../format.ts';
@@ -10,7 +11,7 @@ import { ProgressBar } from '../progress.ts';
 type Out = (line: string) => void;
 
 async function withProject<T>(dir: string, fn: (p: StrataProject) => Promise<T>): Promise<T> {
-  const project = await StrataProject.open(dir);
+  const project = await StrataProject.open(dir, { components: connectorComponents });
   try {
     return await fn(project);
   } finally {
@@ -217,6 +218,7 @@ export function registerProjectCommands(program: Command, out: Out): void {
     .option('--json', 'print the JSON Schema of each')
     .action(async (o: { json?: boolean }) => {
       const registry = new ComponentRegistry();
+      for (const c of connectorComponents) registry.register(c);
       const config = await loadProjectConfig(dirOf());
       await registry.load(config.components, dirOf());
       const list = registry.list();
