@@ -1,6 +1,8 @@
 import { isCoreError } from '@strata/core';
 import { isDeltaError } from '@strata/delta';
 import { isStorageError } from '@strata/storage';
+import { isConnectorError } from '@strata/connectors';
+import { isQualityError } from '@strata/quality';
 
 /** Error codes of the command line itself (bad usage, unreadable input). */
 export const CliErrorCodes = {
@@ -27,6 +29,6 @@ export class CliError extends Error {
 /** One line for stderr: `[CODE] message`, whatever failed. */
 export function errorLine(e: unknown): string {
   const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
-  if (isDeltaError(e) || isStorageError(e) || isCoreError(e) || e instanceof CliError) return `[${e.code}] ${oneLine(e.message)}`;
+  if (isDeltaError(e) || isStorageError(e) || isCoreError(e) || isConnectorError(e) || isQualityError(e) || e instanceof CliError) return `[${e.code}] ${oneLine(e.message)}`;
   return `[STRATA_INTERNAL] ${oneLine(e instanceof Error ? e.message : String(e))}`;
 }

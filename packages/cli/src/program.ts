@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDbtCommands } from './commands/dbt.ts';
 import { registerProjectCommands } from './commands/project.ts';
+import { registerQualityCommands } from './commands/quality.ts';
 import { registerTableCommands } from './commands/table.ts';
 import { errorLine } from './errors.ts';
 
@@ -20,6 +21,7 @@ export async function runCli(
       writeErr: (s) => io.err(s.startsWith('error:') ? `[CLI_USAGE] ${s.trimEnd()}` : s.trimEnd()),
     });
   registerProjectCommands(program, io.out);
+  registerQualityCommands(program, io.out);
   registerTableCommands(program, io.out);
   registerDbtCommands(program, io.out);
   for (const c of program.commands) c.exitOverride();

@@ -5,4 +5,19 @@ export { LOAD_COLUMNS, STATE_PROPERTY, ingest, loadMetadata, loadStream } from '
 export type { LoadOptions, LoadReport, LoadTarget, TypeChange } from './bronze/index.ts';
 export { RestApiSourceConfigSchema, restApiSource } from './rest-api/index.ts';
 export type { RestApiSourceConfig, RestApiSourceConfigInput, RestApiSourceOptions } from './rest-api/index.ts';
-export { SourceAssetOptions, connectorComponents, restApiSourceComponent, sourceComponent } from './components/index.ts';
+export {
+  ExportAssetOptions,
+  SourceAssetOptions,
+  connectorComponents,
+  exportComponent,
+  exportTo,
+  mysqlExportComponent,
+  mysqlSourceComponent,
+  postgresExportComponent,
+  postgresSourceComponent,
+  restApiSourceComponent,
+  sourceComponent,
+} from './components/index.ts';
+export type { Destination, ExportInput, ExportOptions, ExportResult } from './destination.ts';
+export * from './postgres/index.ts';
+export * from './mysql/index.ts';

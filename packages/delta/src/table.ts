@@ -142,6 +142,16 @@ export class DeltaTable {
     return this.scanSqlOf(snapshot, options);
   }
 
+  /**
+   * SQL reading the rows of the data files added after `version` (-1: all of them) and still in
+   * the latest version: for an append-only table, exactly the rows appended since.
+   */
+  async addedSinceSql(version: number): Promise<string> {
+    const latest = await this.snapshot();
+    const before = version >= 0 ? new Set((await this.snapshot({ version })).files.map((f) => f.path)) : new Set<string>();
+    return buildScanSql(this.store, this.engine, latest, latest.files.filter((f) => !before.has(f.path)));
+  }
+
   /** Like `scanSql`, for a snapshot already loaded; also tells how many files were skipped. */
   async scanSqlOf(snapshot: Snapshot, options: ReadOptions = {}): Promise<string> {
     const predicate = options.where ? await parsePredicate(this.engine, options.where) : undefined;

@@ -1,40 +1,13 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import type { RunEvent } from '@strata/core';
-import { ComponentRegistry, Daemon, StrataProject, initProject, loadProjectConfig } from '@strata/core';
+import type { RunEvent , StrataProject} from '@strata/core';
+import { ComponentRegistry, Daemon, initProject, loadProjectConfig } from '@strata/core';
 import { connectorComponents } from '@strata/connectors';
 import { CliError } from '../errors.ts';
+import type { Out } from './shared.ts';
+import { collect, positiveInt, untilStopped, withProject } from './shared.ts';
 import { buildApp } from '@strata/server';
 import { formatRows } from '../format.ts';
 import { ProgressBar } from '../progress.ts';
-
-type Out = (line: string) => void;
-
-async function withProject<T>(dir: string, fn: (p: StrataProject) => Promise<T>): Promise<T> {
-  const project = await StrataProject.open(dir, { components: connectorComponents });
-  try {
-    return await fn(project);
-  } finally {
-    await project.close();
-  }
-}
-
-/** Runs `fn` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts. */
-async function untilStopped<T>(fn: (signal: AbortSignal) => Promise<T>, onStop?: () => void): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = () => {
-    onStop?.();
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
 
 /** A daemon that reports what it launches, how runs end and what failed. */
 function reportingDaemon(project: StrataProject, out: Out): Daemon {
@@ -45,13 +18,6 @@ function reportingDaemon(project: StrataProject, out: Out): Daemon {
     onError: (what, e) => out(`${at()} ${what}: ${e instanceof Error ? e.message : String(e)}`),
   });
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
-const positiveInt = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
-  return n;
-};
 
 function progressLine(e: RunEvent): string | undefined {
   const time = e.timestamp.toISOString().slice(11, 19);

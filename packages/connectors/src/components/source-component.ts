@@ -1,5 +1,7 @@
 import type { AssetDefinition, ComponentContext, ComponentDefinition } from '@strata/core';
 import { defineComponent } from '@strata/core';
+import { ChecksSchema } from '@strata/quality';
+import type { CheckDefinition } from '@strata/quality';
 import { z } from 'zod';
 import type { Source } from '../source.ts';
 import { ingest } from '../bronze/index.ts';
@@ -13,6 +15,8 @@ export const SourceAssetOptions = z.object({
   tags: z.array(z.string()).optional(),
   /** Per-asset retries of a failed load (each retry resumes from the last committed batch). */
   retries: z.number().int().min(0).max(20).optional(),
+  /** Checks on the rows each load appends (see docs/quality.md); a failing one stops downstream assets. */
+  checks: ChecksSchema.optional(),
 });
 
 type SourceAssetOptions = z.infer<typeof SourceAssetOptions>;
@@ -36,7 +40,7 @@ export function sourceComponent<S extends z.ZodObject>(def: {
     description: def.description,
     schema,
     build(config, ctx) {
-      const { asset_prefix, description, owner, tags, retries, ...rest } = config as SourceAssetOptions & Record<string, unknown>;
+      const { asset_prefix, description, owner, tags, retries, checks, ...rest } = config as SourceAssetOptions & Record<string, unknown>;
       const options: SourceAssetOptions = { asset_prefix, description, owner, tags, retries };
       const sourceConfig = rest as z.infer<S>;
       const streams = def.source(sourceConfig, ctx).streams();
@@ -48,6 +52,7 @@ export function sourceComponent<S extends z.ZodObject>(def: {
           tags: options.tags ?? [],
           ...(options.owner ? { owner: options.owner } : {}),
           ...(options.retries !== undefined ? { retry: { maxRetries: options.retries } } : {}),
+          ...(checks ? { checks: checks as CheckDefinition[] } : {}),
           metadata: {
             source: def.origin(sourceConfig, s.name),
             stream: s.name,

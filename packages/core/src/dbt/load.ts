@@ -278,6 +278,7 @@ function dbtAsset(
     tags: list(config.tags),
     metadata: { ...meta, dbt_file: file, dbt_materialized: String(config.materialized ?? (kind === 'dbt_seed' ? 'seed' : 'view')) },
     retry: { maxRetries: 0 },
+    checks: [],
     kind,
     source: file,
     compute,

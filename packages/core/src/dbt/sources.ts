@@ -43,6 +43,7 @@ export function sourceAssets(properties: Properties, domain: string, nodes: Read
           tags: [],
           metadata: { dbt_source: `${s.name}.${t.name}`, dbt_file: s.file },
           retry: { maxRetries: 0 },
+          checks: [],
           kind: 'dbt_source',
           source: s.file,
           compute: () => undefined,

@@ -1,4 +1,5 @@
 import type { DeltaTable, Engine } from '@strata/delta';
+import type { CheckDefinition, Contract } from '@strata/quality';
 import type { ArrowTableLike } from '../execution/arrow.ts';
 import type { Relation } from '../relation/relation.ts';
 import type { Materialization } from './materialization.ts';
@@ -102,6 +103,11 @@ export interface AssetDefinition<R extends object = Record<string, unknown>> {
   readonly retry?: RetryPolicy;
   /** Per-attempt timeout in ms. */
   readonly timeoutMs?: number;
+  /**
+   * Data-quality checks on the rows each materialization writes (see docs/quality.md): action
+   * `fail` stops the commit, `drop` sends failing rows to the `__quarantine` table, `warn` records.
+   */
+  readonly checks?: readonly CheckDefinition[];
   readonly compute: (ctx: AssetContext<R>) => ComputeOutput | Promise<ComputeOutput>;
 }
 
@@ -129,6 +135,9 @@ export interface ResolvedAsset {
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly retry: RetryPolicy;
   readonly timeoutMs?: number;
+  readonly checks: readonly CheckDefinition[];
+  /** The data contract governing the asset (its checks are part of `checks`). */
+  readonly contract?: { readonly file: string; readonly contract: Contract };
   /** `typescript`, `sql` or the component name that produced it. */
   readonly kind: string;
   /** File the definition came from, for messages. */

@@ -15,6 +15,8 @@ import { Relation, isRelation } from '../relation/relation.ts';
 import { arrowRows, isArrowTable } from './arrow.ts';
 import { snapshotSql } from './scd2.ts';
 import { userCode } from './user-code.ts';
+import type { CheckRecorder, GateContext } from './quality-gate.ts';
+import { applyDrops, gate, recordOutcomes, splitChecks } from './quality-gate.ts';
 
 const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -23,6 +25,8 @@ export interface MaterializeEnv {
   readonly runId: string;
   readonly resources: Record<string, unknown>;
   readonly runTags: Readonly<Record<string, string>>;
+  /** Where check outcomes are recorded. */
+  readonly recordCheck?: CheckRecorder;
 }
 
 interface Normalized {
@@ -96,19 +100,32 @@ async function materializeIn(
   };
   const out = normalize(await userCode(asset.key, 'compute', () => asset.compute(ctx)), asset);
   attempt.signal.throwIfAborted();
+  const checks = splitChecks(asset);
+  const gateCtx: GateContext = { lakehouse, asset, runId: env.runId, partition: step.partition, record: env.recordCheck, signal: attempt.signal };
   if (asset.materialization.kind === 'view') {
     if (!out.sql) throw new CoreError('CORE_INVALID_DEFINITION', `${asset.key} is materialized as a view, so its compute must return SQL`);
+    if (checks.drop.length > 0) throw new CoreError('CORE_INVALID_DEFINITION', `${asset.key}: a view stores no rows, so its checks cannot drop rows`);
     await lakehouse.defineView(asset.key, out.sql);
+    await recordOutcomes(gateCtx, await gate(gateCtx, out.sql, checks.gate));
     return { metadata: out.metadata };
   }
-  if (!out.sql && !out.rows) return committedByCompute(lakehouse, asset.key, touched, out);
+  if (!out.sql && !out.rows) {
+    if (checks.drop.length > 0) throw new CoreError('CORE_INVALID_DEFINITION', `${asset.key}: drop checks need compute to return its rows (SQL, a relation, rows)`);
+    return committedByCompute(lakehouse, asset.key, touched, out, gateCtx, checks.gate);
+  }
   const staged = out.rows ? await stageRows(out.rows, lakehouse.engine.tempDir) : undefined;
+  let dropped: Awaited<ReturnType<typeof applyDrops>> | undefined;
   try {
     await lakehouse.useDomain(asset.domain);
-    const sql = staged ? readStaged(staged, out.columns) : (out.sql as string);
+    let sql = staged ? readStaged(staged, out.columns) : (out.sql as string);
     let result: StepResult;
     try {
-      result = await store(asset, sql, predicate, env, attempt.signal);
+      if (checks.drop.length > 0) {
+        dropped = await applyDrops(gateCtx, sql, checks.drop);
+        sql = dropped.sql;
+      }
+      result = await store(asset, sql, predicate, env, attempt.signal, gateCtx, checks.gate);
+      if (dropped && dropped.dropped > 0) result = { ...result, metadata: { ...(result.metadata ?? {}), rows_quarantined: dropped.dropped } };
     } catch (e) {
       // The engine failing on SQL the asset wrote (a typo, a bad cast) is the user's error.
       if (out.sql && isDeltaError(e, 'DELTA_ENGINE')) {
@@ -119,6 +136,7 @@ async function materializeIn(
     await lakehouse.refreshView(asset.key);
     return { ...result, metadata: { ...out.metadata, ...(result.metadata ?? {}) } };
   } finally {
+    await dropped?.dispose();
     if (staged) await rm(staged, { force: true });
   }
 }
@@ -129,13 +147,20 @@ async function committedByCompute(
   key: string,
   touched: ReadonlyMap<string, { table: DeltaTable; before: number }>,
   out: Normalized,
+  gateCtx: GateContext,
+  checks: Parameters<typeof gate>[2],
 ): Promise<StepResult> {
   let tableVersion: number | undefined;
   for (const [k, { table, before }] of touched) {
     const now = await currentVersion(table);
     if (now === before) continue;
     await lakehouse.refreshView(k);
-    if (k === key) tableVersion = now;
+    if (k === key) {
+      tableVersion = now;
+      // The rows this step appended were committed by compute: a failing check fails the step,
+      // so that nothing downstream reads them.
+      await recordOutcomes(gateCtx, await gate(gateCtx, await table.addedSinceSql(before), checks), now);
+    }
   }
   return { metadata: out.metadata, ...(tableVersion !== undefined ? { tableVersion } : {}), ...(out.rowsWritten !== undefined ? { rowsWritten: out.rowsWritten } : {}) };
 }
@@ -144,20 +169,26 @@ async function currentVersion(table: DeltaTable): Promise<number> {
   return (await table.exists()) ? (await table.snapshot()).version : -1;
 }
 
-async function store(asset: ResolvedAsset, sql: string, predicate: string | undefined, env: MaterializeEnv, signal: AbortSignal): Promise<StepResult> {
+async function store(
+  asset: ResolvedAsset,
+  sql: string,
+  predicate: string | undefined,
+  env: MaterializeEnv,
+  signal: AbortSignal,
+  gateCtx: GateContext,
+  checks: Parameters<typeof gate>[2],
+): Promise<StepResult> {
   const table = await env.lakehouse.table(asset.key);
   const exists = await table.exists();
   const m = asset.materialization;
   const partitionBy = asset.partitionBy.length > 0 ? asset.partitionBy : undefined;
-  if (m.kind === 'incremental' && m.strategy === 'merge' && exists) {
-    const r = await table.merge(sql, { keys: m.uniqueKey, evolveSchema: true, signal });
-    return { tableVersion: r.version, rowsWritten: r.rowsInserted + r.rowsUpdated, metadata: { inserted: r.rowsInserted, updated: r.rowsUpdated } };
-  }
-  if (m.kind === 'snapshot') {
-    const { names } = await env.lakehouse.engine.describe(sql);
-    const source = snapshotSql(sql, exists ? await table.scanSql() : undefined, names, m.uniqueKey, m.updatedAt);
-    const r = await table.write(source, { mode: 'overwrite', overwriteSchema: true, partitionBy, signal });
-    return { tableVersion: r.version, rowsWritten: r.rowsWritten };
+  const previousRowCount = async () => (exists ? (await table.describe()).numRecords : undefined);
+  if ((m.kind === 'incremental' && m.strategy === 'merge' && exists) || m.kind === 'snapshot') {
+    // Merges and snapshots rewrite existing rows: their checks judge the incoming rows.
+    const outcomes = await gate(gateCtx, sql, checks, { previousRowCount });
+    const r = await mergeOrSnapshot(table, exists, sql, m, partitionBy, env, signal);
+    await recordOutcomes(gateCtx, outcomes, r.tableVersion);
+    return r;
   }
   let write: { mode: 'overwrite' | 'append'; overwriteSchema?: boolean; replaceWhere?: string; evolveSchema?: boolean };
   if (m.kind === 'incremental' && m.strategy === 'replace_partition') {
@@ -168,7 +199,34 @@ async function store(asset: ResolvedAsset, sql: string, predicate: string | unde
   } else {
     write = { mode: 'overwrite', overwriteSchema: true };
   }
-  const r = await table.write(sql, { ...write, partitionBy: exists && m.kind !== 'table' ? undefined : partitionBy, signal });
+  let outcomes: Awaited<ReturnType<typeof gate>> = [];
+  const r = await table.write(sql, {
+    ...write,
+    partitionBy: exists && m.kind !== 'table' ? undefined : partitionBy,
+    signal,
+    ...(checks.length > 0 ? { beforeCommit: async (w: { sql: string }) => void (outcomes = await gate(gateCtx, w.sql, checks, { previousRowCount })) } : {}),
+  });
+  await recordOutcomes(gateCtx, outcomes, r.version);
+  return { tableVersion: r.version, rowsWritten: r.rowsWritten };
+}
+
+async function mergeOrSnapshot(
+  table: DeltaTable,
+  exists: boolean,
+  sql: string,
+  m: ResolvedAsset['materialization'],
+  partitionBy: readonly string[] | undefined,
+  env: MaterializeEnv,
+  signal: AbortSignal,
+): Promise<StepResult> {
+  if (m.kind === 'incremental' && m.strategy === 'merge') {
+    const r = await table.merge(sql, { keys: m.uniqueKey, evolveSchema: true, signal });
+    return { tableVersion: r.version, rowsWritten: r.rowsInserted + r.rowsUpdated, metadata: { inserted: r.rowsInserted, updated: r.rowsUpdated } };
+  }
+  if (m.kind !== 'snapshot') throw new CoreError('CORE_INVALID_DEFINITION', 'not a merge or snapshot materialization');
+  const { names } = await env.lakehouse.engine.describe(sql);
+  const source = snapshotSql(sql, exists ? await table.scanSql() : undefined, names, m.uniqueKey, m.updatedAt);
+  const r = await table.write(source, { mode: 'overwrite', overwriteSchema: true, partitionBy, signal });
   return { tableVersion: r.version, rowsWritten: r.rowsWritten };
 }
 

@@ -150,8 +150,11 @@ export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue?.path ?? [];
-  const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
-  const offset = node?.range?.[0];
+  // The line of the deepest part of the path that the file has (a missing key points at its parent).
+  let offset: number | undefined;
+  for (let n = path.length; n >= 0 && offset === undefined; n--) {
+    offset = (doc.getIn(path.slice(0, n), true) as { range?: [number, number] } | undefined)?.range?.[0];
+  }
   const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
   const where = path.length > 0 ? path.join('.') : '(top level)';
   throw new CoreError('CORE_INVALID_CONFIG', `${file}${line ? `:${line}` : ''}: ${where}: ${issue?.message ?? 'invalid'}`);

@@ -6,6 +6,8 @@ import type { Engine } from '@strata/delta';
 import { ComponentRegistry } from '../components/registry.ts';
 import type { ComponentDefinition } from '../components/component.ts';
 import type { AssetDefinition, ResolvedAsset } from '../definitions/asset.ts';
+import { contractChecks, loadContract } from '@strata/quality';
+import type { CheckDefinition, Contract } from '@strata/quality';
 import { CoreError } from '../errors.ts';
 import { AssetGraph } from '../graph/asset-graph.ts';
 import type { ProjectConfig } from './config.ts';
@@ -53,10 +55,12 @@ export async function loadProject(dir: string, engine: Engine, options: LoadOpti
   const assets: ResolvedAsset[] = [];
   const models: { root: { path: string; domain: string }; file: string; text: string }[] = [];
   const modules: { root: { path: string; domain: string }; file: string }[] = [];
+  const contracts: { domain: string; file: string }[] = [];
   for (const root of roots) {
     for (const file of await listFiles(root.path)) {
       const ext = extname(file);
-      if (ext === '.sql') models.push({ root, file, text: readFileSync(file, 'utf8') });
+      if (/\.contract\.ya?ml$/.test(file)) contracts.push({ domain: root.domain, file });
+      else if (ext === '.sql') models.push({ root, file, text: readFileSync(file, 'utf8') });
       else if (ext === '.ts' && !file.endsWith('.test.ts') && !file.endsWith('.d.ts')) modules.push({ root, file });
       else if ((ext === '.yaml' || ext === '.yml') && !existsSync(file.replace(/\.ya?ml$/, '.sql'))) {
         const layer = relative(root.path, file).split(sep)[0] as string;
@@ -73,7 +77,7 @@ export async function loadProject(dir: string, engine: Engine, options: LoadOpti
   // All models are parsed by DuckDB in one call: one call per model dominates large projects.
   const parsed = await tablesReadMany(engine, models.map((m) => ({ sql: splitHeader(m.text).sql, file: m.file })));
   for (const [i, m] of models.entries()) assets.push(await loadSqlModel(engine, m.root, m.file, m.text, layers, parsed[i]));
-  const graph = AssetGraph.build(assets, { layers, forbidGoldFromBronze: !config.layers.allowGoldFromBronze });
+  const graph = AssetGraph.build(await attachContracts(assets, contracts), { layers, forbidGoldFromBronze: !config.layers.allowGoldFromBronze });
   return { dir, config, graph };
 }
 
@@ -99,6 +103,32 @@ async function loadSqlModel(
     { domain: root.domain, layer, name, layers, sidecarYaml: existsSync(sidecar) ? readFileSync(sidecar, 'utf8') : undefined },
     parsed,
   );
+}
+
+/**
+ * Attaches each data contract (`*.contract.yaml`, whose `id` names the asset it governs) to its
+ * asset: the contract's promises become checks that fail the write when broken.
+ */
+async function attachContracts(assets: ResolvedAsset[], files: readonly { domain: string; file: string }[]): Promise<ResolvedAsset[]> {
+  if (files.length === 0) return assets;
+  const byKey = new Map(assets.map((a, i) => [a.key, i]));
+  const out = [...assets];
+  for (const { domain, file } of files) {
+    let contract: Contract;
+    try {
+      contract = await loadContract(file);
+    } catch (e) {
+      throw new CoreError('CORE_INVALID_DEFINITION', (e as Error).message, { cause: e });
+    }
+    const key = contract.id.split('.').length === 2 ? `${domain}.${contract.id}` : contract.id;
+    const i = byKey.get(key);
+    if (i === undefined) throw new CoreError('CORE_INVALID_DEFINITION', `${file}: the contract governs ${key}, which is not an asset of the project`);
+    const asset = out[i] as ResolvedAsset;
+    if (asset.contract) throw new CoreError('CORE_INVALID_DEFINITION', `${file}: ${key} already has a contract (${asset.contract.file})`);
+    const checks = [...asset.checks, ...(contractChecks(contract) as CheckDefinition[])];
+    out[i] = { ...asset, checks, contract: { file, contract }, ...(asset.owner === undefined && contract.owner ? { owner: contract.owner } : {}) };
+  }
+  return out;
 }
 
 function isAssetDefinition(x: unknown): x is AssetDefinition {

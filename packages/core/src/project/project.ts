@@ -8,7 +8,9 @@ import type { ComponentDefinition } from '../components/component.ts';
 import type { ResolvedAsset } from '../definitions/asset.ts';
 import { partitionKeys } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
-import type { RunOutcome } from '../execution/index.ts';
+import type { Plan, RunOutcome, StepRunner } from '../execution/index.ts';
+import type { MaterializeEnv } from '../execution/materialize.ts';
+import { checkAsset } from '../execution/check-asset.ts';
 import type { RunEvent, RunStorage } from '../run-storage/index.ts';
 import { executePlan, materialize, planRun } from '../execution/index.ts';
 import type { AssetGraph } from '../graph/asset-graph.ts';
@@ -21,6 +23,7 @@ import type { ProjectConfig } from './config.ts';
 import { projectPath } from './config.ts';
 import { loadProject } from './load.ts';
 import { tablesRead } from './sql-model.ts';
+import { checkRecorder } from '../execution/check-recorder.ts';
 
 export interface MaterializeOptions {
   /** Selection terms (see resolveSelection); all assets when empty. */
@@ -118,21 +121,55 @@ export class StrataProject {
   async materialize(options: MaterializeOptions = {}): Promise<RunOutcome> {
     const selected = resolveSelection(this.graph, options.select);
     const plan = planRun(this.graph, selected, { partitions: options.partitions });
+    // Upstream assets outside the plan are read through their views: point them at their tables.
+    const outside = new Set(plan.steps.flatMap((s) => this.graph.get(s.key).deps).filter((d) => !selected.has(d)));
+    return this.execute(plan, options, options.trigger ?? 'manual', outside, (env) => (step, attempt) => materialize(this.graph.get(step.key), step, env, attempt));
+  }
+
+  /**
+   * Runs the checks of the selected assets on their current tables, without materializing
+   * anything: one step per asset (per partition when partitions are given), recorded as a run
+   * with trigger `check`. A failing blocking check fails its step.
+   */
+  async check(options: Omit<MaterializeOptions, 'trigger'> = {}): Promise<RunOutcome> {
+    const keys = [...resolveSelection(this.graph, options.select)].filter((k) => this.graph.get(k).checks.length > 0);
+    if (keys.length === 0) throw new CoreError('CORE_SELECTION', 'none of the selected assets has checks');
+    const steps = keys.flatMap((key) => {
+      const asset = this.graph.get(key);
+      const parts = asset.partitions && options.partitions?.length ? options.partitions : [undefined];
+      return parts.map((partition) => ({ id: partition === undefined ? key : `${key}[${partition}]`, key, partition, after: [] as string[] }));
+    });
+    const read = new Set(keys.flatMap((k) => [k, ...this.graph.get(k).deps]));
+    return this.execute({ steps }, options, 'check', read, (env) => (step) => checkAsset(this.graph.get(step.key), step, env));
+  }
+
+  /** Records a run of `plan` and executes it with `runner`. */
+  private async execute(
+    plan: Plan,
+    options: Omit<MaterializeOptions, 'trigger' | 'partitions'>,
+    trigger: string,
+    views: ReadonlySet<string>,
+    runner: (env: MaterializeEnv) => StepRunner,
+  ): Promise<RunOutcome> {
     const runId = randomUUID();
     await this.runs.createRun({
       runId,
       status: 'queued',
-      trigger: options.trigger ?? 'manual',
+      trigger,
       selection: typeof options.select === 'string' ? [options.select] : [...(options.select ?? [])],
       steps: plan.steps.map((s) => s.id),
       createdAt: new Date(),
       tags: options.tags ?? {},
       ...(options.parentRunId ? { parentRunId: options.parentRunId } : {}),
     });
-    // Upstream assets outside the plan are read through their views: point them at their tables.
-    const outside = new Set(plan.steps.flatMap((s) => this.graph.get(s.key).deps).filter((d) => !selected.has(d)));
-    await this.prepareViews(outside);
-    const env = { lakehouse: this.lakehouse, runId, resources: this.resources.values, runTags: options.tags ?? {} };
+    await this.prepareViews(views);
+    const env: MaterializeEnv = {
+      lakehouse: this.lakehouse,
+      runId,
+      resources: this.resources.values,
+      runTags: options.tags ?? {},
+      recordCheck: checkRecorder(this.runs, runId, options.onEvent),
+    };
     return executePlan({
       runId,
       storage: this.runs,
@@ -142,7 +179,7 @@ export class StrataProject {
       onEvent: options.onEvent,
       retryOf: (s) => this.graph.get(s.key).retry,
       timeoutOf: (s) => this.graph.get(s.key).timeoutMs,
-      run: (step, attempt) => materialize(this.graph.get(step.key), step, env, attempt),
+      run: runner(env),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { AssetDefinition, ResolvedAsset } from '../definitions/asset.ts';
 import { parseAssetKey } from '../definitions/asset-key.ts';
 import { TABLE } from '../definitions/materialization.ts';
+import { checkDependencies } from '../definitions/check-deps.ts';
 
 /** Applies defaults and full keys to a TypeScript asset definition. */
 export function resolveAsset(def: AssetDefinition, domain: string, source?: string): ResolvedAsset {
@@ -8,10 +9,15 @@ export function resolveAsset(def: AssetDefinition, domain: string, source?: stri
   return {
     key: `${k.domain}.${k.layer}.${k.name}`,
     ...k,
-    deps: (def.deps ?? []).map((d) => {
-      const p = parseAssetKey(d, k.domain);
-      return `${p.domain}.${p.layer}.${p.name}`;
-    }),
+    deps: [
+      ...new Set([
+        ...(def.deps ?? []).map((d) => {
+          const p = parseAssetKey(d, k.domain);
+          return `${p.domain}.${p.layer}.${p.name}`;
+        }),
+        ...checkDependencies(def.checks ?? [], k.domain),
+      ]),
+    ],
     description: def.description,
     materialization: def.materialization ?? TABLE,
     partitions: def.partitions,
@@ -21,6 +27,7 @@ export function resolveAsset(def: AssetDefinition, domain: string, source?: stri
     metadata: def.metadata ?? {},
     retry: def.retry ?? { maxRetries: 0 },
     timeoutMs: def.timeoutMs,
+    checks: def.checks ?? [],
     kind: 'typescript',
     source,
     compute: def.compute as ResolvedAsset['compute'],

@@ -4,6 +4,9 @@ import type { ResolvedAsset } from '../definitions/asset.ts';
 import type { Materialization } from '../definitions/materialization.ts';
 import type { PartitionsDefinition } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
+import { ChecksSchema } from '@strata/quality';
+import type { CheckDefinition } from '@strata/quality';
+import { checkDependencies } from '../definitions/check-deps.ts';
 import { parseYamlWith } from './config.ts';
 
 /** The YAML header of an SQL model (a leading block comment) or its sibling `.yaml` file. */
@@ -35,6 +38,8 @@ export const SqlModelConfigSchema = z
     retries: z.number().int().min(0).max(100).default(0),
     timeout_seconds: z.number().positive().optional(),
     meta: z.record(z.string(), z.unknown()).default({}),
+    /** Data-quality checks (see docs/quality.md). */
+    checks: ChecksSchema.default([]),
   })
   .strict();
 
@@ -159,7 +164,7 @@ export async function sqlModelAsset(
     domain: where.domain,
     layer: where.layer,
     name: where.name,
-    deps: [...new Set([...inferred, ...explicit])].filter((d) => d !== key).sort(),
+    deps: [...new Set([...inferred, ...explicit, ...checkDependencies(config.checks as CheckDefinition[], where.domain)])].filter((d) => d !== key).sort(),
     description: config.description,
     materialization: modelMaterialization(config, file),
     partitions: modelPartitions(config),
@@ -169,6 +174,7 @@ export async function sqlModelAsset(
     metadata: { ...config.meta, sql },
     retry: { maxRetries: config.retries },
     timeoutMs: config.timeout_seconds === undefined ? undefined : config.timeout_seconds * 1000,
+    checks: config.checks as CheckDefinition[],
     kind: 'sql',
     source: file,
     compute: () => sql,

@@ -1,0 +1,14 @@
+export { loadContract, parseContract } from './load.ts';
+export { ContractSchema, ContractColumnSchema, ColumnRuleSchema, TableRuleSchema, SlaSchema } from './contract-schema.ts';
+export type { Contract, ContractColumn, ContractInput, ColumnRule, TableRule } from './contract-schema.ts';
+export { contractChecks } from './checks.ts';
+export type { CheckLike } from './checks.ts';
+export { diffContracts } from './diff.ts';
+export { diffContractWithSchema, describeSchema } from './diff-schema.ts';
+export type { ActualColumn } from './diff-schema.ts';
+export { CHANGE_RULES } from './change.ts';
+export type { ChangeRule, ContractChange, ContractDiff } from './change.ts';
+export { formatDiff } from './format.ts';
+export { LOGICAL_TYPES, isLogicalType, normalizeType, normalizeDuckDbType, typeMatches, typeChange } from './types.ts';
+export type { LogicalType } from './types.ts';
+export { parseDuration } from './duration.ts';
