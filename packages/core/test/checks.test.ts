@@ -89,7 +89,7 @@ select * from bronze.bookings`,
       assert.equal(outcome.status, 'success');
       assert.deepEqual((await p.query('select booking_id from silver.bookings order by 1')).map((r) => r.booking_id), [10, 13]);
       const q = await p.query('select booking_id, _reason, _run_id from silver.bookings__quarantine order by 1');
-      assert.deepEqual(q.map((r) => r.booking_id), [11, 12]);
+      assert.deepEqual(q.map((r) => r.booking_id), ['11', '12'], 'values are kept as text');
       assert.match(String(q[0]?._reason), /range_amount/);
       assert.match(String(q[1]?._reason), /relationships/);
       assert.equal(q[0]?._run_id, outcome.runId);
@@ -99,6 +99,40 @@ select * from bronze.bookings`,
       const mats = await p.runs.materializations('parks.silver.bookings');
       assert.equal(mats[0]?.metadata.rows_quarantined, 2);
       assert.equal(results.find((r) => r.checkName === 'row_count')?.tableVersion, mats[0]?.tableVersion);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('casts text columns, sending values that do not convert to quarantine raw, with the SQL helpers', async () => {
+    const dir = project({
+      'strata.yaml': 'name: parks\nmetadata: "memory:"\n',
+      'domains/parks/silver/payments.sql': `/*
+casts: { amount: "DECIMAL(10,2)", paid_on: DATE }
+checks:
+  - { type: range, column: amount, min: 0, action: drop }
+*/
+select id, clean_text(amount_raw) as amount, clean_text(day) as paid_on, normalize_phone(phone) as phone
+from (values (1, '12.50', '2024-06-01', '06 12 34 56 78'), (2, 'abc', '2024-06-02', null), (3, 'NA', '2024-06-03', null),
+             (4, '5', '2024-13-01', null), (5, '-3', '2024-06-04', null)) v(id, amount_raw, day, phone)`,
+    });
+    const p = await StrataProject.open(dir, { engine });
+    try {
+      assert.equal((await p.materialize()).status, 'success');
+      const kept = await p.query('select id, cast(amount as varchar) as amount, typeof(amount) as t, typeof(paid_on) as d, phone from silver.payments order by id');
+      assert.deepEqual(kept, [
+        { id: 1, amount: '12.50', t: 'DECIMAL(10,2)', d: 'DATE', phone: '+33612345678' },
+        { id: 3, amount: null, t: 'DECIMAL(10,2)', d: 'DATE', phone: null },
+      ]);
+      const q = await p.query<{ id: string; amount: string; _reason: string }>('select id, amount, _reason from silver.payments__quarantine order by id');
+      assert.deepEqual(q.map((r) => [r.id, r.amount]), [
+        ['2', 'abc'],
+        ['4', '5'],
+        ['5', '-3.00'],
+      ]);
+      assert.match(q[0]?._reason ?? '', /cast_amount/);
+      assert.match(q[1]?._reason ?? '', /cast_paid_on/);
+      assert.match(q[2]?._reason ?? '', /range_amount/);
     } finally {
       await p.close();
     }

@@ -279,6 +279,7 @@ function dbtAsset(
     metadata: { ...meta, dbt_file: file, dbt_materialized: String(config.materialized ?? (kind === 'dbt_seed' ? 'seed' : 'view')) },
     retry: { maxRetries: 0 },
     checks: [],
+    casts: {},
     kind,
     source: file,
     compute,

@@ -44,6 +44,7 @@ export function sourceAssets(properties: Properties, domain: string, nodes: Read
           metadata: { dbt_source: `${s.name}.${t.name}`, dbt_file: s.file },
           retry: { maxRetries: 0 },
           checks: [],
+          casts: {},
           kind: 'dbt_source',
           source: s.file,
           compute: () => undefined,

@@ -108,6 +108,11 @@ export interface AssetDefinition<R extends object = Record<string, unknown>> {
    * `fail` stops the commit, `drop` sends failing rows to the `__quarantine` table, `warn` records.
    */
   readonly checks?: readonly CheckDefinition[];
+  /**
+   * Column → DuckDB type to convert compute's (text) columns to. A value that does not convert is
+   * not turned into NULL: its row goes to the quarantine table, raw, with the reason.
+   */
+  readonly casts?: Readonly<Record<string, string>>;
   readonly compute: (ctx: AssetContext<R>) => ComputeOutput | Promise<ComputeOutput>;
 }
 
@@ -136,6 +141,7 @@ export interface ResolvedAsset {
   readonly retry: RetryPolicy;
   readonly timeoutMs?: number;
   readonly checks: readonly CheckDefinition[];
+  readonly casts: Readonly<Record<string, string>>;
   /** The data contract governing the asset (its checks are part of `checks`). */
   readonly contract?: { readonly file: string; readonly contract: Contract };
   /** `typescript`, `sql` or the component name that produced it. */

@@ -16,7 +16,7 @@ import { arrowRows, isArrowTable } from './arrow.ts';
 import { snapshotSql } from './scd2.ts';
 import { userCode } from './user-code.ts';
 import type { CheckRecorder, GateContext } from './quality-gate.ts';
-import { applyDrops, gate, recordOutcomes, splitChecks } from './quality-gate.ts';
+import { applyDrops, castChecks, castSql, gate, recordOutcomes, splitChecks } from './quality-gate.ts';
 
 const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -114,18 +114,24 @@ async function materializeIn(
     return committedByCompute(lakehouse, asset.key, touched, out, gateCtx, checks.gate);
   }
   const staged = out.rows ? await stageRows(out.rows, lakehouse.engine.tempDir) : undefined;
-  let dropped: Awaited<ReturnType<typeof applyDrops>> | undefined;
+  const stages: Awaited<ReturnType<typeof applyDrops>>[] = [];
   try {
     await lakehouse.useDomain(asset.domain);
     let sql = staged ? readStaged(staged, out.columns) : (out.sql as string);
     let result: StepResult;
     try {
+      // Values that do not convert to their declared type go to quarantine, raw; then the other drop checks see typed columns.
+      if (Object.keys(asset.casts).length > 0) {
+        stages.push(await applyDrops(gateCtx, sql, castChecks(asset.casts)));
+        sql = castSql(stages[stages.length - 1]?.sql as string, asset.casts);
+      }
       if (checks.drop.length > 0) {
-        dropped = await applyDrops(gateCtx, sql, checks.drop);
-        sql = dropped.sql;
+        stages.push(await applyDrops(gateCtx, sql, checks.drop));
+        sql = stages[stages.length - 1]?.sql as string;
       }
       result = await store(asset, sql, predicate, env, attempt.signal, gateCtx, checks.gate);
-      if (dropped && dropped.dropped > 0) result = { ...result, metadata: { ...(result.metadata ?? {}), rows_quarantined: dropped.dropped } };
+      const quarantined = stages.reduce((n, d) => n + d.dropped, 0);
+      if (quarantined > 0) result = { ...result, metadata: { ...(result.metadata ?? {}), rows_quarantined: quarantined } };
     } catch (e) {
       // The engine failing on SQL the asset wrote (a typo, a bad cast) is the user's error.
       if (out.sql && isDeltaError(e, 'DELTA_ENGINE')) {
@@ -136,7 +142,7 @@ async function materializeIn(
     await lakehouse.refreshView(asset.key);
     return { ...result, metadata: { ...out.metadata, ...(result.metadata ?? {}) } };
   } finally {
-    await dropped?.dispose();
+    for (const d of stages.reverse()) await d.dispose();
     if (staged) await rm(staged, { force: true });
   }
 }

@@ -33,7 +33,8 @@ export function splitChecks(asset: ResolvedAsset): { drop: CheckDefinition[]; ga
 
 /**
  * Applies the asset's drop checks to the step's result: failing rows go to the asset's quarantine
- * table (`<name>__quarantine`, with `_reason`, `_run_id`, `_quarantined_at`), the others go on to be
+ * table (`<name>__quarantine`: the row's values as text, with `_reason`, `_run_id`, `_partition`,
+ * `_quarantined_at`), the others go on to be
  * written. The result is staged in a temporary table so the query runs once. Returns the SQL of
  * the rows to write and a cleanup.
  */
@@ -44,7 +45,8 @@ export async function applyDrops(ctx: GateContext, sql: string, drop: readonly C
   const dispose = () => engine.exec(`DROP TABLE IF EXISTS ${ident(stage)}`);
   try {
     const split = guard(ctx, () => dropRelationSql(`SELECT * FROM ${ident(stage)}`, drop, { resolveRelation: relationResolver(ctx.asset) }));
-    const quarantined = `SELECT *, ${q(ctx.runId)} AS _run_id, ${ctx.partition === undefined ? 'NULL::VARCHAR' : q(ctx.partition)} AS _partition,
+    // Values are kept as text: the quarantine table holds rows of every stage and every version of the asset.
+    const quarantined = `SELECT CAST(COLUMNS(* EXCLUDE (_reason)) AS VARCHAR), _reason, ${q(ctx.runId)} AS _run_id, ${ctx.partition === undefined ? 'NULL::VARCHAR' : q(ctx.partition)} AS _partition,
       now() AS _quarantined_at FROM (${split.quarantine})`;
     const [{ n } = { n: 0 }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM (${split.quarantine})`);
     if (n > 0) {
@@ -86,6 +88,23 @@ export async function gate(ctx: GateContext, sql: string, checks: readonly Check
 /** Records outcomes in run storage and the run's events. */
 export async function recordOutcomes(ctx: GateContext, outcomes: readonly CheckOutcome[], tableVersion?: number): Promise<void> {
   for (const o of outcomes) await ctx.record?.(o, { asset: ctx.asset, partition: ctx.partition, tableVersion });
+}
+
+/** One drop check per declared cast: a non-NULL value that does not convert to its type. */
+export function castChecks(casts: Readonly<Record<string, string>>): CheckDefinition[] {
+  return Object.entries(casts).map(([column, type]) => ({
+    type: 'expression' as const,
+    name: `cast_${column.replace(/[^A-Za-z0-9_]+/g, '_')}`,
+    expression: `${ident(column)} IS NULL OR TRY_CAST(${ident(column)} AS ${type}) IS NOT NULL`,
+    action: 'drop' as const,
+    description: `${column} converts to ${type}`,
+  }));
+}
+
+/** The rows with their declared casts applied (every value converts: the others were dropped). */
+export function castSql(sql: string, casts: Readonly<Record<string, string>>): string {
+  const replace = Object.entries(casts).map(([column, type]) => `CAST(${ident(column)} AS ${type}) AS ${ident(column)}`);
+  return `SELECT * REPLACE (${replace.join(', ')}) FROM (${sql})`;
 }
 
 /** Relationships checks name assets (`silver.parks`); they read the asset's view. */

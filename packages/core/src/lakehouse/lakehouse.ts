@@ -2,6 +2,7 @@ import type { Engine } from '@strata/delta';
 import { DeltaTable, isDeltaError } from '@strata/delta';
 import type { ObjectStore } from '@strata/storage';
 import { parseAssetKey } from '../definitions/asset-key.ts';
+import { MACRO_CATALOG, MACROS_SQL } from './macros.ts';
 
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
@@ -13,6 +14,8 @@ interface CatalogState {
   readonly schemas: Set<string>;
   /** Asset key → the table version its view shows. */
   readonly views: Map<string, number>;
+  /** The SQL helper macros, created once (lakehouse/macros.ts). */
+  macros?: Promise<void>;
 }
 
 /**
@@ -114,10 +117,12 @@ export class Lakehouse {
 
   /** Makes `layer.table` resolve inside a domain (`USE domain`). */
   async useDomain(domain: string): Promise<void> {
+    await (this.catalog.macros ??= this.ddl(MACROS_SQL));
     if (!this.catalog.schemas.has(domain)) {
       await this.ddl(`ATTACH IF NOT EXISTS ':memory:' AS ${ident(domain)}`);
       this.catalog.schemas.add(domain);
     }
-    await this.engine.exec(`USE ${ident(domain)}`);
+    // USE resets the search path: the helpers' catalog is put back on it.
+    await this.engine.exec(`USE ${ident(domain)}; SET search_path = '${domain.replaceAll("'", "''")}.main,${MACRO_CATALOG}.main'`);
   }
 }

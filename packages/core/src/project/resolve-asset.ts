@@ -28,6 +28,7 @@ export function resolveAsset(def: AssetDefinition, domain: string, source?: stri
     retry: def.retry ?? { maxRetries: 0 },
     timeoutMs: def.timeoutMs,
     checks: def.checks ?? [],
+    casts: def.casts ?? {},
     kind: 'typescript',
     source,
     compute: def.compute as ResolvedAsset['compute'],

@@ -40,6 +40,8 @@ export const SqlModelConfigSchema = z
     meta: z.record(z.string(), z.unknown()).default({}),
     /** Data-quality checks (see docs/quality.md). */
     checks: ChecksSchema.default([]),
+    /** Column → type: values that do not convert go to the quarantine table (see docs/quality.md). */
+    casts: z.record(z.string(), z.string().min(1)).default({}),
   })
   .strict();
 
@@ -175,6 +177,7 @@ export async function sqlModelAsset(
     retry: { maxRetries: config.retries },
     timeoutMs: config.timeout_seconds === undefined ? undefined : config.timeout_seconds * 1000,
     checks: config.checks as CheckDefinition[],
+    casts: config.casts,
     kind: 'sql',
     source: file,
     compute: () => sql,
