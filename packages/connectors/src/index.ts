@@ -4,6 +4,8 @@ export type { BatchData, ColumnSpec, JsonValue, RejectedRecord, Source, SourceBa
 export { LOAD_COLUMNS, STATE_PROPERTY, ingest, loadMetadata, loadStream } from './bronze/index.ts';
 export type { LoadOptions, LoadReport, LoadTarget, TypeChange } from './bronze/index.ts';
 export { RestApiSourceConfigSchema, restApiSource } from './rest-api/index.ts';
+export { FileSourceConfigSchema, fileSource } from './files/index.ts';
+export type { FileSourceConfig, FileSourceConfigInput, FileSourceOptions } from './files/index.ts';
 export type { RestApiSourceConfig, RestApiSourceConfigInput, RestApiSourceOptions } from './rest-api/index.ts';
 export {
   ExportAssetOptions,
@@ -11,6 +13,7 @@ export {
   connectorComponents,
   exportComponent,
   exportTo,
+  fileSourceComponent,
   mysqlExportComponent,
   mysqlSourceComponent,
   postgresExportComponent,
