@@ -19,7 +19,9 @@ process.env.PARKS_API_KEY = server.apiKey;
 process.env.STRATA_LAKE = join(work, 'lake');
 process.env.STRATA_METADATA = join(work, 'runs.sqlite');
 
-const say = (s = '') => process.stdout.write(`${s}\n`);
+const say = (s = ''): void => {
+  process.stdout.write(`${s}\n`);
+};
 const project = await StrataProject.open(PROJECT, { components: connectorComponents });
 const failures: string[] = [];
 const onEvent = (e: RunEvent) => {
@@ -37,7 +39,10 @@ async function run(title: string, select?: string[]): Promise<void> {
 
 async function table(sql: string): Promise<void> {
   const rows = await project.query(sql);
-  if (rows.length === 0) return say('   (no rows)');
+  if (rows.length === 0) {
+    say('   (no rows)');
+    return;
+  }
   const cols = Object.keys(rows[0] as object);
   const text = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../src/program.ts';
+import { writeProject } from '@strata/core/testing';
 
 /** Quality commands run in-process through runCli (the bin is exercised by the project-command tests). */
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -13,14 +13,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string[]; err: 
   return { code, out, err };
 }
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-quality-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => writeProject(files, { prefix: 'strata-quality-' });
 
 const CONTRACT = `kind: DataContract
 id: gold.revenue

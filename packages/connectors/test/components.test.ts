@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -8,19 +7,12 @@ import pg from 'pg';
 import { StrataProject, isCoreError } from '@strata/core';
 import { DuckDbEngine } from '@strata/delta';
 import { connectorComponents } from '@strata/connectors';
+import { writeProject } from '@strata/core/testing';
 
 const URL = process.env.STRATA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TMP = join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp');
 
-function project(files: Record<string, string>): string {
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'components-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => writeProject(files, { prefix: 'components-', under: TMP });
 
 describe('connector components in a project (PostgreSQL)', () => {
   const schema = `strata_test_${randomBytes(5).toString('hex')}`;

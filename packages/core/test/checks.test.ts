@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbEngine } from '@strata/delta';
 import { StrataProject, isCoreError } from '@strata/core';
+import { writeProject } from '@strata/core/testing';
 
 const TMP = join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp');
 
-function project(files: Record<string, string>): string {
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'checks-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => writeProject(files, { prefix: 'checks-', under: TMP });
 
 const BASE = {
   'strata.yaml': 'name: parks\nmetadata: "memory:"\n',

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbEngine } from '@strata/delta';
 import { StrataProject } from '@strata/core';
+import { writeProject } from '@strata/core/testing';
 
 // Inside the repository, so that project modules can import apache-arrow.
 const TMP = join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp');
 
-function project(files: Record<string, string>): string {
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'outputs-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => writeProject(files, { prefix: 'outputs-', under: TMP });
 
 describe('compute outputs', () => {
   let engine: DuckDbEngine;

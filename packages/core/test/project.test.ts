@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbEngine } from '@strata/delta';
 import { tableFromArrays } from 'apache-arrow';
 import { AssetGraph, StrataProject, isCoreError, loadProject, resolveAsset } from '@strata/core';
 import { materialize } from '../src/execution/materialize.ts';
+import { writeProject } from '@strata/core/testing';
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-project-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => writeProject(files, { prefix: 'strata-project-' });
 
 const BASE: Record<string, string> = {
   'strata.yaml': 'name: parks\nmetadata: "memory:"\nresources:\n  vat: 0.2\n',

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DuckDbEngine } from '@strata/delta';
 import { StrataProject, isCoreError } from '@strata/core';
+import { writeProject } from '@strata/core/testing';
 
 // Inside the repository, so that the project's resource module can import zod.
 const TMP = join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp');
 
-function project(files: Record<string, string>): string {
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'resources-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => writeProject(files, { prefix: 'resources-', under: TMP });
 
 const FILES = {
   'strata.yaml': `name: parks
