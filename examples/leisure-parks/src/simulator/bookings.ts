@@ -32,16 +32,16 @@ export function scheduleSessionDay(world: World, day: number, startDay: number, 
     const rng = new Rng(hash32(world.seed, tag('sessions'), site.id, day));
     const count = rng.poisson(expectedBookings(world.seed, site.id, capacity, day, world.scale));
     for (let i = 0; i < count; i++) {
-      // Afternoon slots fill first; the last session starts at 18:30.
+      // Afternoons are the busiest; the last session starts at 18:30.
       const hour = rng.weighted([9, 10, 11, 12, 13, 14, 15, 16, 17, 18], (h) => (h < 12 ? 2 : h < 14 ? 1.5 : 3));
       const sessionStart = parisTime(day, hour * 60 + (rng.chance(0.5) ? 30 : 0));
       const r = rng.next();
       let lead = r < 0.12 ? 0 : r < 0.42 ? rng.int(1, 3) : r < 0.75 ? rng.int(4, 14) : rng.int(15, MAX_LEAD_DAYS);
       lead = Math.min(lead, day - startDay);
-      const at =
-        lead === 0
-          ? parisTime(day, 7 * 60) + seconds(rng, 0, Math.max(0, (sessionStart - parisTime(day, 7 * 60) - 90 * MINUTE_MS) / 1000))
-          : parisTime(day - lead, 7 * 60) + seconds(rng, 0, 16.5 * 3600);
+      // People book between 07:00 and 23:30; on the day itself, at least 90 minutes before the session.
+      const morning = parisTime(day - lead, 7 * 60);
+      const window = lead === 0 ? (sessionStart - morning - 90 * MINUTE_MS) / 1000 : 16.5 * 3600;
+      const at = morning + seconds(rng, 0, window);
       world.schedule({ kind: 'demand', parkId: site.id, sessionStart, seed: hash32(world.seed, tag('booking'), site.id, day, i), at: Math.max(at, startMs) });
     }
   }

@@ -37,34 +37,50 @@ function numberOption(name: string, value: string | undefined): number | undefin
   return n;
 }
 
-const started = Date.now();
-console.log('generating the back-office history…');
-const server = await startSimulatorServer({
-  port: numberOption('port', values.port),
-  host: values.host,
-  seed: numberOption('seed', values.seed),
-  start: values.start,
-  now: values.now,
-  scale: numberOption('scale', values.scale),
-  apiKey: values['api-key'],
-  clientId: values['client-id'],
-  clientSecret: values['client-secret'],
-  tokenTtlSeconds: numberOption('token-ttl', values['token-ttl']),
-  faults: values.faults === undefined ? undefined : (JSON.parse(values.faults) as FaultPatch),
+function parseFaults(value: string | undefined): FaultPatch | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as FaultPatch;
+  } catch (e) {
+    throw new Error(`--faults must be JSON, e.g. '{"throttle":{"rate":0.05}}': ${(e as Error).message}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log('generating the back-office history…');
+  const server = await startSimulatorServer({
+    port: numberOption('port', values.port),
+    host: values.host,
+    seed: numberOption('seed', values.seed),
+    start: values.start,
+    now: values.now,
+    scale: numberOption('scale', values.scale),
+    apiKey: values['api-key'],
+    clientId: values['client-id'],
+    clientSecret: values['client-secret'],
+    tokenTtlSeconds: numberOption('token-ttl', values['token-ttl']),
+    faults: parseFaults(values.faults),
+  });
+
+  const counts = server.sim.counts();
+  console.log(`leisure-parks back office simulator ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`  url            ${server.url}`);
+  console.log(`  simulated now  ${server.sim.now}`);
+  console.log(`  records        ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`  api key        ${server.apiKey}   (header X-API-Key or ?api_key=)`);
+  console.log(`  oauth client   ${server.clientId} / ${server.clientSecret}   (POST ${server.url}/oauth/token)`);
+  console.log(`  try            curl -H 'X-API-Key: ${server.apiKey}' '${server.url}/v1/bookings?limit=2'`);
+  console.log('press Ctrl-C to stop');
+
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
 });
-
-const counts = server.sim.counts();
-console.log(`leisure-parks back office simulator ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`  url            ${server.url}`);
-console.log(`  simulated now  ${server.sim.now}`);
-console.log(`  records        ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-console.log(`  api key        ${server.apiKey}   (header X-API-Key or ?api_key=)`);
-console.log(`  oauth client   ${server.clientId} / ${server.clientSecret}   (POST ${server.url}/oauth/token)`);
-console.log(`  try            curl -H 'X-API-Key: ${server.apiKey}' '${server.url}/v1/bookings?limit=2'`);
-console.log('press Ctrl-C to stop');
-
-const stop = () => {
-  void server.close().then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

@@ -92,9 +92,9 @@ export function servedRecord<T extends BaseRecord>(item: PageItem<T>): T {
   return item.distorted ?? item.entry.record;
 }
 
-/** The response body `{"data":[…],"next_cursor":…}`, reusing each record's cached JSON. */
+/** The response body `{"data":[…],"next_cursor":…}`. */
 export function pageJson<T extends BaseRecord>(page: Page<T>): string {
   const parts: string[] = [];
-  for (const item of page.items) parts.push(item.distorted ? JSON.stringify(item.distorted) : (item.entry.json ??= JSON.stringify(item.entry.record)));
+  for (const item of page.items) parts.push(JSON.stringify(servedRecord(item)));
   return `{"data":[${parts.join(',')}],"next_cursor":${page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor)}}`;
 }

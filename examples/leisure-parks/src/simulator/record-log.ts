@@ -14,8 +14,6 @@ export interface LogEntry<T extends BaseRecord> {
   /** Paris day of `created_at` (the "day with no data" fault hides records by it). */
   readonly createdDay: number;
   dead: boolean;
-  /** The record as JSON, computed on first read and then reused. */
-  json: string | undefined;
 }
 
 function before(a: LogKey, b: LogKey): boolean {
@@ -52,7 +50,7 @@ export class RecordLog<T extends BaseRecord> {
       old.dead = true;
       this.deadCount++;
     }
-    const entry: LogEntry<T> = { ms: updatedMs, id: record.id, record, createdDay: old ? old.createdDay : createdDay(), dead: false, json: undefined };
+    const entry: LogEntry<T> = { ms: updatedMs, id: record.id, record, createdDay: old ? old.createdDay : createdDay(), dead: false };
     let at = this.entries.length;
     while (at > 0 && before(entry, this.entries[at - 1] as LogEntry<T>)) at--;
     this.entries.splice(at, 0, entry);

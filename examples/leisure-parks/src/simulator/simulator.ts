@@ -6,10 +6,11 @@ import { SimulatorError } from './errors.ts';
 import type { FaultPatch, FaultSettings } from './faults.ts';
 import { DataFaults, NO_FAULTS, faultPatchSchema, mergeFaults, parseFaultPatch } from './faults.ts';
 import type { ListQuery, Page } from './page.ts';
+import type { RecordLog } from './record-log.ts';
 import { pageJson, readPage, servedRecord } from './page.ts';
 import type { EntityName, EntityRecords } from './records.ts';
 import type { EntityCounts } from './world.ts';
-import { World, zeroCounts } from './world.ts';
+import { World } from './world.ts';
 
 const instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time');
 
@@ -28,7 +29,7 @@ export const simulatorOptionsSchema = z.strictObject({
 
 export type SimulatorOptions = z.input<typeof simulatorOptionsSchema>;
 
-/** What one clock move produced: records created and records changed (new versions of older ones). */
+/** What one clock move produced: records created, and records created before it that changed (each counted once). */
 export interface AdvanceResult {
   readonly from: string;
   readonly to: string;
@@ -83,6 +84,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const world = new World(seed, scale);
   const startDay = dayOf(start);
   const startMs = parisTime(startDay, 0);
+  if (Date.parse(now) < startMs) throw new SimulatorError('SIM_INVALID_OPTIONS', `invalid simulator options: now (${now}) is before the start (${start})`);
   let nowMs = startMs;
   /** The last day whose changes and sessions are scheduled. */
   let preparedDay = startDay - 1;
@@ -90,7 +92,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   function prepare(day: number): void {
     scheduleDimensionChanges(world, day, startDay, startMs);
-    for (; sessionsThrough < day + MAX_LEAD_DAYS; ) scheduleSessionDay(world, ++sessionsThrough, startDay, startMs);
+    while (sessionsThrough < day + MAX_LEAD_DAYS) scheduleSessionDay(world, ++sessionsThrough, startDay, startMs);
     preparedDay = day;
   }
 
@@ -98,8 +100,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (!Number.isFinite(target)) throw new SimulatorError('SIM_CLOCK', 'the clock can only move to a valid instant');
     if (target < nowMs) throw new SimulatorError('SIM_CLOCK', `the clock cannot move back from ${isoTimestamp(nowMs)} to ${isoTimestamp(target)}`);
     const from = nowMs;
-    world.created = zeroCounts();
-    world.updated = zeroCounts();
+    world.startCounting(isoTimestamp(from));
     for (let day = Math.max(preparedDay, startDay); ; day++) {
       if (day > preparedDay) prepare(day);
       // Day by day, so that each day's sessions are scheduled before any of that day's events run.
@@ -124,7 +125,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   function page<E extends EntityName>(entity: E, query: ListQuery & { parkId?: number }): Page<EntityRecords[E]> {
     const data = new DataFaults(seed, entity, faults.data);
-    if (query.parkId === undefined) return readPage(world.logs[entity] as never, query, data);
+    if (query.parkId === undefined) return readPage(world.logs[entity] as RecordLog<EntityRecords[E]>, query, data);
     const parkId = query.parkId;
     if (entity !== 'bookings') throw new SimulatorError('SIM_NOT_FOUND', `only bookings can be listed per park, not ${entity}`);
     if (!world.logs.parks.get(parkId)) throw new SimulatorError('SIM_NOT_FOUND', `no park with id ${parkId}`);
@@ -155,8 +156,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return advanceTo(ms);
     },
     counts: () => world.counts(),
-    get: (entity, id) => world.logs[entity].get(id) as never,
-    records: (entity) => [...world.logs[entity].records()] as never,
+    get: <E extends EntityName>(entity: E, id: number) => (world.logs[entity] as RecordLog<EntityRecords[E]>).get(id),
+    records: <E extends EntityName>(entity: E) => [...(world.logs[entity] as RecordLog<EntityRecords[E]>).records()],
     list(entity, query = {}) {
       const p = page(entity, query);
       return { data: p.items.map(servedRecord), next_cursor: p.nextCursor };

@@ -8,7 +8,7 @@ import { ENTITY_NAMES } from './records.ts';
 
 export type EntityCounts = Record<EntityName, number>;
 
-export const zeroCounts = (): EntityCounts => ({ parks: 0, activities: 0, customers: 0, bookings: 0, payments: 0, cancellations: 0 });
+const zeroCounts = (): EntityCounts => ({ parks: 0, activities: 0, customers: 0, bookings: 0, payments: 0, cancellations: 0 });
 
 /** What the back office knows about an activity beyond its record. */
 export interface ActivityState {
@@ -50,9 +50,11 @@ export class World {
   /** Customers who have booked at each park: the pool returning customers come from. */
   readonly regulars = new Map<number, { list: number[]; set: Set<number> }>();
   readonly emails = new Set<string>();
-  /** Records created and updated since the counters were last reset. */
+  /** Records created since `startCounting`, and records that existed then and changed since. */
   created: EntityCounts = zeroCounts();
   updated: EntityCounts = zeroCounts();
+  private countingFrom = '';
+  private touched = new Set<string>();
   private seq = 0;
   private readonly lastIds: EntityCounts = zeroCounts();
 
@@ -82,7 +84,19 @@ export class World {
       if (!byPark) this.bookingsByPark.set(booking.park_id, (byPark = new RecordLog()));
       byPark.put(booking, atMs, createdDay);
     }
-    (isNew ? this.created : this.updated)[entity]++;
+    if (isNew) this.created[entity]++;
+    else if (record.created_at <= this.countingFrom && !this.touched.has(`${entity}:${record.id}`)) {
+      this.touched.add(`${entity}:${record.id}`);
+      this.updated[entity]++;
+    }
+  }
+
+  /** Resets `created` and `updated`; records created up to `fromIso` count as updated when they change. */
+  startCounting(fromIso: string): void {
+    this.created = zeroCounts();
+    this.updated = zeroCounts();
+    this.countingFrom = fromIso;
+    this.touched = new Set();
   }
 
   activeActivities(parkId: number): ActivityState[] {
