@@ -44,6 +44,16 @@ export function registerQualityCommands(program: Command, out: Out): void {
     });
 
   program
+    .command('expect <asset> <check>')
+    .description("Mark a monitor's flagged value (or a check's result) of a run as expected: it stops alarming and joins the baseline")
+    .requiredOption('--run <runId>', 'the run whose result is expected')
+    .option('--partition <key>', 'the partition, for partitioned assets')
+    .action(async (asset: string, check: string, o: { run: string; partition?: string }) => {
+      await withProject(dirOf(), (p) => p.markExpected(asset, check, o.run, o.partition));
+      out(`marked ${check} of ${asset}${o.partition ? `[${o.partition}]` : ''} in run ${o.run} as expected`);
+    });
+
+  program
     .command('check')
     .description('Run the checks of the selected assets on their current tables, without materializing')
     .option('-s, --select <selection>', 'selection (repeatable)', collect)

@@ -280,6 +280,8 @@ function dbtAsset(
     retry: { maxRetries: 0 },
     checks: [],
     casts: {},
+    metrics: true,
+    monitors: [],
     kind,
     source: file,
     compute,

@@ -45,6 +45,8 @@ export function sourceAssets(properties: Properties, domain: string, nodes: Read
           retry: { maxRetries: 0 },
           checks: [],
           casts: {},
+          metrics: true,
+          monitors: [],
           kind: 'dbt_source',
           source: s.file,
           compute: () => undefined,

@@ -1,5 +1,5 @@
 import type { DeltaTable, Engine } from '@strata/delta';
-import type { CheckDefinition, Contract } from '@strata/quality';
+import type { CheckDefinition, Contract, MonitorDefinition } from '@strata/quality';
 import type { ArrowTableLike } from '../execution/arrow.ts';
 import type { Relation } from '../relation/relation.ts';
 import type { Materialization } from './materialization.ts';
@@ -113,6 +113,13 @@ export interface AssetDefinition<R extends object = Record<string, unknown>> {
    * not turned into NULL: its row goes to the quarantine table, raw, with the reason.
    */
   readonly casts?: Readonly<Record<string, string>>;
+  /**
+   * Record metrics (row count; per column null rate, distinct count, min, max, mean, standard
+   * deviation) of the rows each materialization writes. Default true.
+   */
+  readonly metrics?: boolean;
+  /** Anomaly monitors over those metrics' history (see docs/quality.md). */
+  readonly monitors?: readonly MonitorDefinition[];
   readonly compute: (ctx: AssetContext<R>) => ComputeOutput | Promise<ComputeOutput>;
 }
 
@@ -142,6 +149,8 @@ export interface ResolvedAsset {
   readonly timeoutMs?: number;
   readonly checks: readonly CheckDefinition[];
   readonly casts: Readonly<Record<string, string>>;
+  readonly metrics: boolean;
+  readonly monitors: readonly MonitorDefinition[];
   /** The data contract governing the asset (its checks are part of `checks`). */
   readonly contract?: { readonly file: string; readonly contract: Contract };
   /** `typescript`, `sql` or the component name that produced it. */

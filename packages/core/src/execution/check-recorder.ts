@@ -1,13 +1,12 @@
-import type { CheckOutcome } from '@strata/quality';
 import type { RunEvent, RunStorage } from '../run-storage/index.ts';
-import type { CheckRecorder } from './quality-gate.ts';
+import type { CheckRecorder, RecordedCheck } from './quality-gate.ts';
 
 /**
  * Records check outcomes of a run: a check result in run storage (with the failing-row count, a
  * sample and the metrics) and a `check_result` event, passed on to `onEvent`.
  */
 export function checkRecorder(runs: RunStorage, runId: string, onEvent?: (e: RunEvent) => void): CheckRecorder {
-  return async (o: CheckOutcome, where) => {
+  return async (o: RecordedCheck, where) => {
     const timestamp = new Date();
     await runs.addCheckResult({
       runId,

@@ -17,8 +17,15 @@ import { snapshotSql } from './scd2.ts';
 import { userCode } from './user-code.ts';
 import type { CheckRecorder, GateContext } from './quality-gate.ts';
 import { applyDrops, castChecks, castSql, gate, recordOutcomes, splitChecks } from './quality-gate.ts';
+import { collectMetrics } from '@strata/quality';
+import type { TableMetrics } from '@strata/quality';
+import type { RunStorage } from '../run-storage/index.ts';
+import { judgeMonitors } from './monitors.ts';
 
 const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Written rows up to which metrics count distinct values exactly. */
+const EXACT_DISTINCT_ROWS = 1_000_000;
 
 export interface MaterializeEnv {
   readonly lakehouse: Lakehouse;
@@ -27,6 +34,8 @@ export interface MaterializeEnv {
   readonly runTags: Readonly<Record<string, string>>;
   /** Where check outcomes are recorded. */
   readonly recordCheck?: CheckRecorder;
+  /** Run storage, for the history anomaly monitors compare with. */
+  readonly runs?: RunStorage;
 }
 
 interface Normalized {
@@ -50,11 +59,17 @@ export async function materialize(
   attempt: { signal: AbortSignal; log: StepLog },
 ): Promise<StepResult> {
   const lakehouse = await env.lakehouse.session();
+  let result: StepResult;
   try {
-    return await materializeIn(lakehouse, asset, step, { ...env, lakehouse }, attempt);
+    result = await materializeIn(lakehouse, asset, step, { ...env, lakehouse }, attempt);
   } finally {
     await lakehouse.close();
   }
+  const metrics = result.metadata?.metrics as TableMetrics | undefined;
+  if (metrics && env.runs) {
+    await judgeMonitors(asset, { runId: env.runId, partition: step.partition, tableVersion: result.tableVersion, metrics }, env.runs, env.recordCheck);
+  }
+  return result;
 }
 
 async function materializeIn(
@@ -165,7 +180,9 @@ async function committedByCompute(
       tableVersion = now;
       // The rows this step appended were committed by compute: a failing check fails the step,
       // so that nothing downstream reads them.
-      await recordOutcomes(gateCtx, await gate(gateCtx, await table.addedSinceSql(before), checks), now);
+      const added = await table.addedSinceSql(before);
+      await recordOutcomes(gateCtx, await gate(gateCtx, added, checks), now);
+      if (gateCtx.asset.metrics) out = { ...out, metadata: { ...out.metadata, metrics: await collectMetrics(lakehouse.engine, added) } };
     }
   }
   return { metadata: out.metadata, ...(tableVersion !== undefined ? { tableVersion } : {}), ...(out.rowsWritten !== undefined ? { rowsWritten: out.rowsWritten } : {}) };
@@ -190,11 +207,12 @@ async function store(
   const partitionBy = asset.partitionBy.length > 0 ? asset.partitionBy : undefined;
   const previousRowCount = async () => (exists ? (await table.describe()).numRecords : undefined);
   if ((m.kind === 'incremental' && m.strategy === 'merge' && exists) || m.kind === 'snapshot') {
-    // Merges and snapshots rewrite existing rows: their checks judge the incoming rows.
+    // Merges and snapshots rewrite existing rows: their checks and metrics judge the incoming rows.
     const outcomes = await gate(gateCtx, sql, checks, { previousRowCount });
+    const metrics = asset.metrics ? await collectMetrics(env.lakehouse.engine, sql) : undefined;
     const r = await mergeOrSnapshot(table, exists, sql, m, partitionBy, env, signal);
     await recordOutcomes(gateCtx, outcomes, r.tableVersion);
-    return r;
+    return withMetrics(r, metrics);
   }
   let write: { mode: 'overwrite' | 'append'; overwriteSchema?: boolean; replaceWhere?: string; evolveSchema?: boolean };
   if (m.kind === 'incremental' && m.strategy === 'replace_partition') {
@@ -206,14 +224,28 @@ async function store(
     write = { mode: 'overwrite', overwriteSchema: true };
   }
   let outcomes: Awaited<ReturnType<typeof gate>> = [];
+  let metrics: TableMetrics | undefined;
   const r = await table.write(sql, {
     ...write,
     partitionBy: exists && m.kind !== 'table' ? undefined : partitionBy,
     signal,
-    ...(checks.length > 0 ? { beforeCommit: async (w: { sql: string }) => void (outcomes = await gate(gateCtx, w.sql, checks, { previousRowCount })) } : {}),
+    ...(checks.length > 0 || asset.metrics
+      ? {
+          // Checks and metrics read the written files, before the commit.
+          beforeCommit: async (w: { sql: string; rows: number }) => {
+            outcomes = await gate(gateCtx, w.sql, checks, { previousRowCount });
+            // Distinct counts are exact up to a million rows, approximate (HyperLogLog) beyond.
+            if (asset.metrics) metrics = await collectMetrics(env.lakehouse.engine, w.sql, { exactDistinct: w.rows <= EXACT_DISTINCT_ROWS });
+          },
+        }
+      : {}),
   });
   await recordOutcomes(gateCtx, outcomes, r.version);
-  return { tableVersion: r.version, rowsWritten: r.rowsWritten };
+  return withMetrics({ tableVersion: r.version, rowsWritten: r.rowsWritten }, metrics);
+}
+
+function withMetrics(r: StepResult, metrics: TableMetrics | undefined): StepResult {
+  return metrics ? { ...r, metadata: { ...(r.metadata ?? {}), metrics } } : r;
 }
 
 async function mergeOrSnapshot(

@@ -9,8 +9,11 @@ import type { Lakehouse } from '../lakehouse/lakehouse.ts';
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
+/** A check's or a monitor's outcome, as recorded. */
+export type RecordedCheck = Omit<CheckOutcome, 'type' | 'action'> & { readonly type: string; readonly action: string };
+
 /** Where check outcomes go: run storage and the run's events. */
-export type CheckRecorder = (outcome: CheckOutcome, where: { asset: ResolvedAsset; partition?: string; tableVersion?: number }) => Promise<void>;
+export type CheckRecorder = (outcome: RecordedCheck, where: { asset: ResolvedAsset; partition?: string; tableVersion?: number }) => Promise<void>;
 
 /** What the gate needs to know about the step. */
 export interface GateContext {

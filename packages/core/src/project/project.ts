@@ -11,6 +11,7 @@ import { CoreError } from '../errors.ts';
 import type { Plan, RunOutcome, StepRunner } from '../execution/index.ts';
 import type { MaterializeEnv } from '../execution/materialize.ts';
 import { checkAsset } from '../execution/check-asset.ts';
+import { expectedCursor, observationId } from '../execution/monitors.ts';
 import type { RunEvent, RunStorage } from '../run-storage/index.ts';
 import { executePlan, materialize, planRun } from '../execution/index.ts';
 import type { AssetGraph } from '../graph/asset-graph.ts';
@@ -143,6 +144,24 @@ export class StrataProject {
     return this.execute({ steps }, options, 'check', read, (env) => (step) => checkAsset(this.graph.get(step.key), step, env));
   }
 
+  /**
+   * Marks a monitor's flagged value as expected (e.g. a closure day announced in advance): it joins
+   * the baseline later values are compared with, and judging it again (a partition run again) no
+   * longer alarms. For a partitioned asset the mark is the partition's, whatever run judges it.
+   */
+  async markExpected(assetKey: string, checkName: string, runId: string, partition?: string): Promise<void> {
+    const key = this.graph.has(assetKey) ? assetKey : this.select(assetKey)[0]?.key;
+    if (!key) throw new CoreError('CORE_SELECTION', `no asset ${assetKey}`);
+    const results = await this.runs.checkResults({ assetKey: key, runId });
+    if (!results.some((r) => r.checkName === checkName && (partition === undefined || r.partition === partition))) {
+      throw new CoreError('CORE_SELECTION', `run ${runId} has no result of ${checkName} on ${key}${partition ? `[${partition}]` : ''}`);
+    }
+    const cursor = expectedCursor(key, checkName);
+    const marked = new Set<string>(JSON.parse((await this.runs.getCursor(cursor)) ?? '[]') as string[]);
+    marked.add(observationId(runId, partition));
+    await this.runs.setCursor(cursor, JSON.stringify([...marked]));
+  }
+
   /** Records a run of `plan` and executes it with `runner`. */
   private async execute(
     plan: Plan,
@@ -169,6 +188,7 @@ export class StrataProject {
       resources: this.resources.values,
       runTags: options.tags ?? {},
       recordCheck: checkRecorder(this.runs, runId, options.onEvent),
+      runs: this.runs,
     };
     return executePlan({
       runId,

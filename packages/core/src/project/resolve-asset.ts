@@ -29,6 +29,8 @@ export function resolveAsset(def: AssetDefinition, domain: string, source?: stri
     timeoutMs: def.timeoutMs,
     checks: def.checks ?? [],
     casts: def.casts ?? {},
+    metrics: def.metrics ?? true,
+    monitors: def.monitors ?? [],
     kind: 'typescript',
     source,
     compute: def.compute as ResolvedAsset['compute'],

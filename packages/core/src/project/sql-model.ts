@@ -4,7 +4,7 @@ import type { ResolvedAsset } from '../definitions/asset.ts';
 import type { Materialization } from '../definitions/materialization.ts';
 import type { PartitionsDefinition } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
-import { ChecksSchema } from '@strata/quality';
+import { ChecksSchema, MonitorSchema } from '@strata/quality';
 import type { CheckDefinition } from '@strata/quality';
 import { checkDependencies } from '../definitions/check-deps.ts';
 import { parseYamlWith } from './config.ts';
@@ -42,6 +42,10 @@ export const SqlModelConfigSchema = z
     checks: ChecksSchema.default([]),
     /** Column → type: values that do not convert go to the quarantine table (see docs/quality.md). */
     casts: z.record(z.string(), z.string().min(1)).default({}),
+    /** Record metrics of the rows each materialization writes (default true). */
+    metrics: z.boolean().default(true),
+    /** Anomaly monitors over the metrics' history. */
+    monitors: z.array(MonitorSchema).default([]),
   })
   .strict();
 
@@ -178,6 +182,8 @@ export async function sqlModelAsset(
     timeoutMs: config.timeout_seconds === undefined ? undefined : config.timeout_seconds * 1000,
     checks: config.checks as CheckDefinition[],
     casts: config.casts,
+    metrics: config.metrics,
+    monitors: config.monitors,
     kind: 'sql',
     source: file,
     compute: () => sql,
