@@ -69,9 +69,12 @@ try {
   await run('incremental run');
   await bronzeCounts();
 
-  server.sim.setFaults({ data: { duplicateRate: 0.05, negativeAmountRate: 0.02, unknownParkRate: 0.02 }, throttle: { rate: 0.05, burst: 2, retryAfterSeconds: 0 } });
+  server.sim.setFaults({
+    data: { duplicateRate: 0.05, negativeAmountRate: 0.02, unknownParkRate: 0.02, missingDays: ['2025-07-04'] },
+    throttle: { rate: 0.05, burst: 2, retryAfterSeconds: 0 },
+  });
   server.sim.advanceDays(2);
-  say('\nTwo more days, with faults in the API: duplicates, negative amounts, unknown parks, bursts of HTTP 429');
+  say('\nTwo more days, with faults in the API: duplicates, negative amounts, unknown parks, a lost day, bursts of HTTP 429');
   await run('incremental run with faults');
   say('   Rows the checks kept out of silver (silver.bookings__quarantine):');
   await table(`select split_part(_reason, ':', 1) as check_name, count(*) as rows from silver.bookings__quarantine group by 1 order by 2 desc`);

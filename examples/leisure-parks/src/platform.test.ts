@@ -88,8 +88,18 @@ describe('leisure-parks platform', () => {
     assert.equal(byRegion, expected, 'région totals add up to the park totals');
   });
 
+  it('flags a day the back office lost', async () => {
+    server.sim.setFaults({ data: { duplicateRate: 0, negativeAmountRate: 0, unknownParkRate: 0, missingDays: ['2025-07-06'] } });
+    server.sim.advanceDays(2);
+    const outcome = await project.materialize();
+    assert.equal(outcome.status, 'success');
+    const missing = (await project.runs.checkResults({ runId: outcome.runId })).find((r) => r.checkName === 'no_missing_season_day');
+    assert.equal(missing?.passed, false);
+    assert.deepEqual((missing?.metadata.sample as { day: string }[]).map((r) => String(r.day).slice(0, 10)), ['2025-07-06']);
+  });
+
   it('runs with strata materialize from the command line', async () => {
-    server.sim.setFaults({ data: { duplicateRate: 0, negativeAmountRate: 0, unknownParkRate: 0 } });
+    server.sim.setFaults({ data: { missingDays: [] } });
     server.sim.advanceDays(1);
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT;
