@@ -22,6 +22,12 @@ export function errorResponse(e: unknown): { status: number; body: { error: { co
   if (isCoreError(e) || isDeltaError(e)) {
     return { status: STATUS[e.code] ?? 500, body: { error: { code: e.code, message: e.message, retryable: e.retryable } } };
   }
+  // The other packages' errors (connectors, quality) carry a code and a retryable flag too.
+  const coded = e as { code?: unknown; retryable?: unknown; message?: unknown };
+  if (e instanceof Error && typeof coded.code === 'string' && /^[A-Z]+_[A-Z_]+$/.test(coded.code) && typeof coded.retryable === 'boolean') {
+    const status = /_INVALID_/.test(coded.code) ? 400 : coded.retryable ? 503 : 500;
+    return { status, body: { error: { code: coded.code, message: e.message, retryable: coded.retryable } } };
+  }
   const v = e as { statusCode?: number; code?: string; message?: string };
   if (typeof v?.statusCode === 'number' && v.statusCode < 500) {
     return { status: v.statusCode, body: { error: { code: v.code ?? 'BAD_REQUEST', message: v.message ?? 'bad request', retryable: false } } };
