@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const BENCHMARKS = ['write-scan', 'snapshot-load', 'skipping', 'orchestration'] as const;
+export const BENCHMARKS = ['write-scan', 'snapshot-load', 'skipping', 'orchestration', 'csv-ingest', 'rest-ingest', 'quality-checks'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** Sizes and settings of one benchmark run; the defaults are the full-size run. */
@@ -26,6 +26,14 @@ export interface BenchConfig {
   readonly planAssets: number;
   /** orchestration: rows of the bronze table the silver SQL model aggregates. */
   readonly aggRows: number;
+  /** csv-ingest: rows of the CSV files, in all. */
+  readonly csvRows: number;
+  /** csv-ingest: CSV files the rows are split into. */
+  readonly csvFiles: number;
+  /** rest-ingest: scale of the simulated back office (1: about 400,000 bookings, customers and payments). */
+  readonly apiScale: number;
+  /** quality-checks: rows of the checked table. */
+  readonly checkRows: number;
   readonly threads?: number;
   readonly memoryLimit?: string;
 }
@@ -45,6 +53,10 @@ options (defaults are the full-size run):
   --assets N         orchestration: no-op assets in one run   (500)
   --plan-assets N    orchestration: assets loaded and planned (2000)
   --agg-rows N       orchestration: rows aggregated by SQL    (5000000)
+  --csv-rows N       csv-ingest: rows of the CSV files        (2000000)
+  --csv-files N      csv-ingest: CSV files                    (10)
+  --api-scale N      rest-ingest: simulator scale             (1)
+  --check-rows N     quality-checks: rows checked             (10000000)
   --threads N        DuckDB threads (default: DuckDB's choice, the core count)
   --memory-limit S   DuckDB memory limit, e.g. 8GB (default: DuckDB's)
   -h, --help         this text
@@ -68,6 +80,10 @@ export function parseConfig(argv: readonly string[]): BenchConfig | undefined {
       assets: { type: 'string' },
       'plan-assets': { type: 'string' },
       'agg-rows': { type: 'string' },
+      'csv-rows': { type: 'string' },
+      'csv-files': { type: 'string' },
+      'api-scale': { type: 'string' },
+      'check-rows': { type: 'string' },
       threads: { type: 'string' },
       'memory-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -87,10 +103,15 @@ export function parseConfig(argv: readonly string[]): BenchConfig | undefined {
     assets: count('assets', values.assets, 500),
     planAssets: count('plan-assets', values['plan-assets'], 2000),
     aggRows: count('agg-rows', values['agg-rows'], 5_000_000),
+    csvRows: count('csv-rows', values['csv-rows'], 2_000_000),
+    csvFiles: count('csv-files', values['csv-files'], 10),
+    apiScale: Number(values['api-scale'] ?? 1),
+    checkRows: count('check-rows', values['check-rows'], 10_000_000),
     threads: values.threads === undefined ? undefined : count('threads', values.threads, 0),
     memoryLimit: values['memory-limit'],
   };
   if (config.batches > config.rows) throw new Error(`--batches (${config.batches}) cannot exceed --rows (${config.rows})`);
+  if (config.csvFiles > config.csvRows) throw new Error(`--csv-files (${config.csvFiles}) cannot exceed --csv-rows (${config.csvRows})`);
   return config;
 }
 

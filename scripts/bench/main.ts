@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { DuckDbEngine } from '@strata/delta';
 import type { BenchmarkName } from './args.ts';
 import { USAGE, parseConfig } from './args.ts';
+import { csvIngest } from './csv-ingest.ts';
+import { qualityChecks } from './quality-checks.ts';
+import { restIngest } from './rest-ingest.ts';
 import type { Benchmark } from './context.ts';
 import { describeMachine, loadAverageNow } from './machine.ts';
 import { orchestration } from './orchestration.ts';
@@ -21,6 +24,9 @@ const BENCHMARKS: Record<BenchmarkName, Benchmark> = {
   'snapshot-load': snapshotLoad,
   skipping,
   orchestration,
+  'csv-ingest': csvIngest,
+  'rest-ingest': restIngest,
+  'quality-checks': qualityChecks,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('../../.bench/', import.meta.url));

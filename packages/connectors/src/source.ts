@@ -15,7 +15,10 @@ export interface ColumnSpec {
  *   field whose type changed is kept raw, never cast away;
  * - `typed`: rows with declared column types (a database's rows); values are JSON-compatible
  *   (numbers, strings, booleans, null; dates and big numbers as strings);
- * - `sql`: a relation the engine session can read (a staged file), queried once by the writer.
+ * - `sql`: a relation the engine session can read (a staged file or the file itself), valid while
+ *   the batch is current. It may be read more than once (described, checked, written); it is read
+ *   with all its columns when written, and a relation over a CSV file may give more rows when only
+ *   some of its columns are read, as values of the others are not converted and cannot be rejected.
  */
 export type BatchData =
   | { readonly kind: 'records'; readonly records: readonly Readonly<Record<string, unknown>>[] }
@@ -35,7 +38,15 @@ export interface RejectedRecord {
 /** One batch read from a stream: written as one Delta commit together with `state`. */
 export interface SourceBatch {
   readonly data: BatchData;
-  readonly rejected?: readonly RejectedRecord[];
+  /**
+   * The records the source could not take, written to the quarantine table before the data is
+   * committed. Either listed up front, or a function for records found only while the data is read
+   * (a CSV reader finds its bad lines as the writer reads the file): the loader calls it once, after
+   * it has read `data` in full (at once when `data` is not `sql`) and before the data commit, while
+   * the batch is current (before the iterator is resumed). It returns each rejected record once,
+   * however often `data` was read.
+   */
+  readonly rejected?: readonly RejectedRecord[] | (() => Promise<readonly RejectedRecord[]>);
   /**
    * The stream's state after this batch (cursor, watermark, page): committed in the same Delta
    * commit as the data and handed back to `read` on the next run. Omit to keep the previous state.

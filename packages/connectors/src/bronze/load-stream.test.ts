@@ -49,7 +49,7 @@ describe('bronze loader', () => {
 
   it('appends each batch with its load columns and state, then resumes from the state', async () => {
     const t = target();
-    const first = await loadStream(pagedSource(3, 10), 'items', t, { runId: 'run-1' });
+    const first = await loadStream(pagedSource(3, 10), 'items', t, { runId: 'run-1', batchRows: 1 });
     assert.equal(first.batches, 3);
     assert.equal(first.rowsWritten, 30);
     assert.equal(first.resumed, false);
@@ -64,7 +64,7 @@ describe('bronze loader', () => {
     assert.deepEqual(rows[0], { n: 30, batches: 3, runs: 'run-1', src: 'test:paged', ingested: 30 });
     // The next load starts from the stored state: nothing new, nothing duplicated.
     const source = pagedSource(5, 10);
-    const second = await loadStream(source, 'items', t, { runId: 'run-2' });
+    const second = await loadStream(source, 'items', t, { runId: 'run-2', batchRows: 1 });
     assert.deepEqual(source.reads, [3, 4]);
     assert.equal(second.resumed, true);
     assert.equal(second.rowsWritten, 20);
@@ -72,6 +72,14 @@ describe('bronze loader', () => {
     assert.deepEqual(ids[0], { n: 50, d: 50 });
     // Deleting from a bronze table is refused: it is append-only.
     await assert.rejects(() => table.delete('id = 1'));
+  });
+
+  it('commits consecutive pages together, with the state of the last one', async () => {
+    const t = target();
+    const report = await loadStream(pagedSource(7, 300), 'items', t, { runId: 'r', batchRows: 1000 });
+    assert.equal(report.batches, 2, 'pages 0-3 (1,200 rows), then pages 4-6');
+    assert.equal(report.rowsWritten, 2100);
+    assert.deepEqual(JSON.parse((await (await t.table()).snapshot()).configuration[STATE_PROPERTY] as string), { page: 7 });
   });
 
   it('adds new fields as columns and keeps values of a changed type raw, reporting both', async () => {
@@ -198,9 +206,9 @@ describe('bronze loader', () => {
         }
       },
     };
-    await assert.rejects(() => loadStream(failing, 'items', t, { runId: 'r1' }), /network down/);
+    await assert.rejects(() => loadStream(failing, 'items', t, { runId: 'r1', batchRows: 1 }), /network down/);
     const source = pagedSource(6, 5);
-    await loadStream(source, 'items', t, { runId: 'r2' });
+    await loadStream(source, 'items', t, { runId: 'r2', batchRows: 1 });
     assert.deepEqual(source.reads, [3, 4, 5]);
     const [ids] = await engine.query<{ n: number; d: number }>(`SELECT count(*) AS n, count(DISTINCT id) AS d FROM (${await (await t.table()).scanSql()})`);
     assert.deepEqual(ids, { n: 30, d: 30 });

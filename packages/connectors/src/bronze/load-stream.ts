@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DeltaTable, Engine } from '@strata/delta';
 import { ConnectorError } from '../errors.ts';
-import type { JsonValue, Source } from '../source.ts';
+import type { JsonValue, RejectedRecord, Source } from '../source.ts';
 import { LOAD_COLUMNS, STATE_PROPERTY, ident, literal } from './columns.ts';
+import { coalesce } from './batching.ts';
 import { quarantine } from './quarantine.ts';
 import type { TypeChange } from './records.ts';
 import { rescueConflicts } from './rescue.ts';
@@ -17,6 +18,8 @@ export interface LoadTarget {
 
 export interface LoadOptions {
   readonly runId: string;
+  /** Consecutive in-memory batches (pages, chunks) are committed together once they hold this many rows (default 10,000). */
+  readonly batchRows?: number;
   readonly signal?: AbortSignal;
   log?(level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void;
 }
@@ -41,6 +44,8 @@ export interface LoadReport {
   readonly resumed: boolean;
 }
 
+const DEFAULT_BATCH_ROWS = 10_000;
+
 /** Idempotency key of a bronze table's batches (Delta `txn` application id). */
 const APP_ID = 'strata-ingest';
 
@@ -50,7 +55,9 @@ const APP_ID = 'strata-ingest';
  * state (table property `strata.ingest.state`) and a `txn` action: a crash or retry resumes from
  * the last committed state and never loses or duplicates a batch. The table is append-only
  * (`delta.appendOnly`); new fields become new columns; values of a changed type are kept in
- * `_rescued_data`; rejected records go to the quarantine table with their reason and raw text.
+ * `_rescued_data`; rejected records go to the quarantine table with their reason and raw text,
+ * before the batch's data commit and with its txn id (records a source collects after the data was
+ * read are written from the data write's `beforeCommit`, once its rows are written).
  */
 export async function loadStream(source: Source, stream: string, target: LoadTarget, options: LoadOptions): Promise<LoadReport> {
   const { engine } = target;
@@ -72,7 +79,7 @@ export async function loadStream(source: Source, stream: string, target: LoadTar
   let tableVersion = start?.version;
   let committedState = state;
 
-  for await (const batch of source.read(stream, state, { engine, signal, log, existing })) {
+  for await (const batch of coalesce(source.read(stream, state, { engine, signal, log, existing }), options.batchRows ?? DEFAULT_BATCH_ROWS)) {
     signal.throwIfAborted();
     const staged = await stageBatch(engine, batch.data, tableTypes, stream);
     try {
@@ -80,17 +87,23 @@ export async function loadStream(source: Source, stream: string, target: LoadTar
       const ingestedAt = new Date();
       const nextState = batch.state === undefined ? undefined : JSON.stringify(batch.state);
       const stateChanged = nextState !== undefined && nextState !== stateText;
-      const hasRejects = (batch.rejected?.length ?? 0) > 0;
-      if (!staged.sql && !stateChanged && !hasRejects) continue;
+      // Rejects found while the data is read are collected once the writer has read it, before its commit.
+      const afterRead = typeof batch.rejected === 'function' && staged.sql ? batch.rejected : undefined;
+      const upFront = typeof batch.rejected === 'function' ? (afterRead ? [] : await batch.rejected()) : (batch.rejected ?? []);
+      if (!staged.sql && !stateChanged && upFront.length === 0) continue;
       const txn = { appId: APP_ID, version: seq + 1 };
-      if (hasRejects) {
+      // Quarantined with the batch's txn id, before its data commit: a retried batch stores them once.
+      const toQuarantine = async (records: readonly RejectedRecord[]) => {
+        if (records.length === 0) return;
         const q = await target.quarantine();
-        await quarantine(q, batch.rejected ?? [], { runId: options.runId, batchId, ingestedAt, source: source.name, stream, txn, signal });
-        rejected += batch.rejected?.length ?? 0;
-        log('warn', `${stream}: ${batch.rejected?.length} record(s) quarantined${batch.label ? ` from ${batch.label}` : ''}`, {
-          reasons: [...new Set(batch.rejected?.map((r) => r.reason))].slice(0, 5),
+        const stored = await quarantine(q, records, { runId: options.runId, batchId, ingestedAt, source: source.name, stream, txn, signal });
+        if (stored === 0) return;
+        rejected += stored;
+        log('warn', `${stream}: ${stored} record(s) quarantined${batch.label ? ` from ${batch.label}` : ''}`, {
+          reasons: [...new Set(records.map((r) => r.reason))].slice(0, 5),
         });
-      }
+      };
+      await toQuarantine(upFront);
       let sql: string;
       let schemaChanged = !exists;
       if (staged.sql) {
@@ -117,6 +130,7 @@ export async function loadStream(source: Source, stream: string, target: LoadTar
         ...(stateChanged ? { properties: { [STATE_PROPERTY]: nextState as string } } : {}),
         txn,
         signal,
+        ...(afterRead ? { beforeCommit: async () => toQuarantine(await afterRead()) } : {}),
       });
       seq = txn.version;
       batches++;

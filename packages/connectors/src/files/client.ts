@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream';
@@ -217,9 +217,19 @@ function engineName(path: string): string {
 
 async function digestFile(path: string, check: Utf8Check | undefined): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
-    hash.update(chunk as Buffer);
-    check?.push(chunk as Buffer);
+  // One buffer read into again and again: a stream would allocate (and collect) a buffer per chunk.
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const file = await open(path);
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      check?.push(chunk);
+    }
+  } finally {
+    await file.close();
   }
   return hash.digest('hex');
 }

@@ -25,9 +25,9 @@ describe('CSV files', () => {
       { code: '01001', nom: "L'Abergement", population: '776' },
       { code: '01002', nom: 'Ambérieux, Ain', population: '1250' },
     ]);
-    assert.equal(b?.columns?._file_path, 'communes.csv');
-    assert.match(String(b?.columns?._file_checksum), /^[0-9a-f]{64}$/);
-    assert.match(String(b?.columns?._file_modified), /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(b?.files.map((f) => [f.path, f.rows]), [['communes.csv', 2]]);
+    assert.match(String(b?.files[0]?.checksum), /^[0-9a-f]{64}$/);
+    assert.match(String(b?.files[0]?.modified), /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual(b?.rejected, []);
     assert.equal(b?.state, undefined);
   });
@@ -80,13 +80,12 @@ describe('CSV files', () => {
       'a.csv.gz': 'code,nom\n01001,Ambérieux\n',
       'b.csv.gz': Buffer.from('code,nom\n30189,Nîmes\n', 'latin1'),
     });
-    assert.deepEqual(
-      batches.map((b) => [b.label, b.rows]),
-      [
-        ['a.csv.gz', [{ code: '01001', nom: 'Ambérieux' }]],
-        ['b.csv.gz', [{ code: '30189', nom: 'Nîmes' }]],
-      ],
-    );
+    assert.equal(batches.length, 1);
+    assert.deepEqual(sortBy(batches[0]?.rows ?? [], 'code'), [
+      { code: '01001', nom: 'Ambérieux' },
+      { code: '30189', nom: 'Nîmes' },
+    ]);
+    assert.deepEqual(batches[0]?.files.map((f) => [f.path, f.rows]), [['a.csv.gz', 1], ['b.csv.gz', 1]]);
   });
 
   test('declared column types: values that do not convert are rejected with path:line', async () => {
@@ -118,6 +117,22 @@ describe('CSV files', () => {
     ]);
   });
 
+  test('rejected lines are collected once the file was read, each once however often it was read', async () => {
+    const dir = landing({ 'c.csv': 'code,population\n01001,1\n01002,2,extra\n01003,many\n01004,4\n' });
+    const source = fileSource({ stream: 's', location: dir, csv: { columns: { population: 'BIGINT' } } });
+    for await (const batch of source.read('s', undefined, context(engine))) {
+      assert.ok(batch.data.kind === 'sql' && typeof batch.rejected === 'function');
+      // Only the code column: values of population are not converted, so "many" is not rejected.
+      assert.equal((await engine.query(`SELECT code FROM (${batch.data.sql})`)).length, 3);
+      assert.equal((await engine.query(batch.data.sql)).length, 2);
+      assert.equal((await engine.query(batch.data.sql)).length, 2);
+      assert.deepEqual(await batch.rejected(), [
+        { raw: '01002,2,extra', reason: 'too many fields: expected 2, found 3', location: 'c.csv:3' },
+        { raw: '01003,many', reason: 'value "many" of column population is not a valid BIGINT', location: 'c.csv:4' },
+      ]);
+    }
+  });
+
   test('skip_rows skips lines before the header; without a header, declared columns name the fields', async () => {
     const skipped = await read({ 's.csv': 'Export of 2024-01-01\n\ncode,nom\n1,A\n' }, { csv: { skip_rows: 2, header: true } });
     assert.deepEqual(skipped.batches[0]?.rows, [{ code: '1', nom: 'A' }]);
@@ -134,15 +149,13 @@ describe('CSV files', () => {
     assert.ok(logs.some((l) => l.level === 'warn' && /no column population declared in csv\.columns/.test(l.message)));
   });
 
-  test('an empty file, or one with only a header, gives a batch without rows', async () => {
+  test('an empty file, or one with only a header, gives no rows and is remembered in the state', async () => {
     const { batches } = await read({ 'a.csv': '', 'b.csv': 'code,nom\n' });
     assert.deepEqual(
       batches.map((b) => [b.label, b.kind, b.rows.length]),
-      [
-        ['a.csv', 'records', 0],
-        ['b.csv', 'records', 0],
-      ],
+      [['a.csv … b.csv (2 files)', 'records', 0]],
     );
+    assert.deepEqual(Object.keys((batches[0]?.state as { files_without_rows: object }).files_without_rows), ['a.csv', 'b.csv']);
   });
 
   test('an unknown declared type is a configuration error', async () => {
@@ -154,15 +167,16 @@ describe('CSV files', () => {
     });
   });
 
-  test('staging tables are dropped once each batch is consumed', async () => {
-    const dir = landing({ 'a.csv': 'x,y\n1,2\n3\n', 'b.csv': 'x,y\n5,6\n' });
+  test('rejects tables are dropped once each batch is consumed', async () => {
+    const dir = landing({ 'a.csv': 'x,y\n1,2\n3\n', 'b.json': '[{"x":1}]', 'c.csv': 'x,y\n5,6\n' });
     const source = fileSource({ stream: 's', location: dir });
     const seen: string[][] = [];
     for await (const batch of source.read('s', undefined, context(engine))) {
       assert.equal(batch.data.kind, 'sql');
+      if (batch.data.kind === 'sql') await engine.query(batch.data.sql);
       seen.push(await tempTables(engine));
     }
-    assert.ok(seen.every((tables) => tables.length > 0), 'a staged table exists while its batch is current');
+    assert.ok(seen.every((tables) => tables.length > 0), 'its tables exist while a batch is current');
     assert.deepEqual(await tempTables(engine), []);
   });
 });

@@ -1,55 +1,78 @@
 import type { Engine } from '@strata/delta';
+import type { RejectedRecord } from '../source.ts';
 import type { LocalFile } from './client.ts';
 import type { CsvConfig } from './config.ts';
+import { dialectOptions, sniffCsv } from './csv-dialect.ts';
+import type { CsvDialect } from './csv-dialect.ts';
 import { causeMessage, filesError, invalidConfig } from './errors.ts';
 import { csvReason, rejectedLines } from './rejects.ts';
+import type { RejectedLine } from './rejects.ts';
 import { literal } from './sql.ts';
-import { NO_ROWS, TempTables, countRows } from './staged.ts';
-import type { StagedFile } from './staged.ts';
+import { TempTables } from './staged.ts';
 
-type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+export type Log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+
+/** How a CSV file is read: the same for files read together. */
+export interface CsvReading {
+  /** `read_csv` options: the file's dialect (as sniffed), column names and types, encoding. */
+  readonly options: readonly string[];
+  /** The encoding, for messages. */
+  readonly encoding: 'UTF-8' | 'Latin-1';
+}
+
+/** A CSV file sniffed and probed, to be read in place together with others. */
+export interface CsvFile {
+  readonly file: LocalFile;
+  /** How to read it; undefined when it gives no row. */
+  readonly reading?: CsvReading;
+  /** Its rejected lines when it gives no row (it was then read whole), else none yet. */
+  readonly rejected: readonly RejectedRecord[];
+}
 
 /**
- * Stages a CSV file into a temporary table with one DuckDB read. Values stay as received (VARCHAR)
- * except the columns `csv.columns` types; DuckDB's sniffer finds the header and delimiter unless
- * configured. Lines with the wrong number of fields, values that do not convert to their declared
- * type and text that is not in the file's encoding are rejected, with the raw line and `path:line`
- * (DuckDB's line count, where a quoted value spanning several lines counts once).
+ * Prepares a CSV file to be read in place: it is sniffed once (DuckDB finds the header and
+ * delimiter unless configured), so that it is then read with the dialect found and the writer's
+ * reads do not sniff it again. Values stay as received (VARCHAR) except the columns `csv.columns`
+ * types. Its first row is read too (all columns, as the writer reads them): a file that gives none
+ * is thereby read whole, and its rejected lines are known at once. Runs on `scout`, a session that
+ * may work while another one writes.
  */
-export async function stageCsv(engine: Engine, file: LocalFile, display: string, csv: CsvConfig, log: Log): Promise<StagedFile> {
+export async function prepareCsv(scout: Engine, file: LocalFile, display: string, csv: CsvConfig, log: Log): Promise<CsvFile> {
   const path = file.entry.path;
   const encoding = csv.encoding === 'auto' ? (file.utf8 === false ? 'latin-1' : 'utf-8') : csv.encoding;
   if (csv.encoding === 'auto' && encoding === 'latin-1') log('info', `${path} is not valid UTF-8: read as Latin-1`);
-  const tables = new TempTables(engine);
-  const data = tables.create('csv');
+  const tables = new TempTables(scout);
   const errors = tables.create('csv_errors');
   const scans = tables.create('csv_scans');
-  const options = [
-    ...csvOptions(csv, encoding),
-    'store_rejects = true',
-    `rejects_table = ${literal(errors.name)}`,
-    `rejects_scan = ${literal(scans.name)}`,
-  ];
   try {
-    await engine.exec(`CREATE TEMP TABLE ${data.ref} AS SELECT * FROM read_csv(${literal(file.localPath)}, ${options.join(', ')})`);
-    const rows = await countRows(engine, data.ref);
-    const label = encoding === 'latin-1' ? 'Latin-1' : 'UTF-8';
-    const rejected = (await rejectedLines(engine, errors.ref)).map((l) => ({
-      raw: l.raw,
-      reason: csvReason(l, label),
-      location: `${path}:${l.line}`,
-    }));
-    if (rows > 0) await warnUndeclared(engine, data.ref, csv, path, log);
-    return {
-      data: rows > 0 ? { kind: 'sql', sql: `SELECT * FROM ${data.ref}` } : NO_ROWS,
-      rejected,
-      rows,
-      release: () => tables.dropAll(),
+    const dialect = await sniffCsv(scout, file.localPath, csvOptions(csv, encoding));
+    const reading: CsvReading = {
+      options: [...dialectOptions(dialect), `encoding = ${literal(encoding)}`],
+      encoding: encoding === 'latin-1' ? 'Latin-1' : 'UTF-8',
     };
+    const rejects = [...reading.options, 'store_rejects = true', `rejects_table = ${literal(errors.name)}`, `rejects_scan = ${literal(scans.name)}`];
+    const first = await scout.query(`SELECT * FROM read_csv(${literal(file.localPath)}, ${rejects.join(', ')}) LIMIT 1`);
+    if (first.length > 0) {
+      warnUndeclared(dialect, csv, path, log);
+      return { file, reading, rejected: [] };
+    }
+    const lines = await rejectedLines(scout, errors.ref, scans.ref);
+    return { file, rejected: lines.map((l) => csvRejected(l, path, reading.encoding)) };
   } catch (e) {
-    await tables.dropAll();
     throw filesError(`cannot read ${display} as CSV: ${causeMessage(e, file.localPath, path)}`, e, false);
+  } finally {
+    await tables.dropAll();
   }
+}
+
+/**
+ * A line DuckDB's CSV reader rejected (wrong number of fields, a value that does not convert to its
+ * declared type, text not in the file's encoding), as a rejected record of the file at `path`: the
+ * raw line, why, and `path:line` (DuckDB's line count, where a quoted value spanning several lines
+ * counts once).
+ */
+export function csvRejected(line: RejectedLine, path: string, encoding: string): RejectedRecord {
+  return { raw: line.raw, reason: csvReason(line, encoding), location: `${path}:${line.line}` };
 }
 
 /** Fails with CONNECTOR_INVALID_CONFIG when a type of `csv.columns` is not one DuckDB knows. */
@@ -80,10 +103,10 @@ function csvOptions(csv: CsvConfig, encoding: string): string[] {
   return options;
 }
 
-async function warnUndeclared(engine: Engine, ref: string, csv: CsvConfig, path: string, log: Log): Promise<void> {
+function warnUndeclared(dialect: CsvDialect, csv: CsvConfig, path: string, log: Log): void {
   const declared = Object.keys(csv.columns ?? {});
   if (declared.length === 0) return;
-  const { names } = await engine.describe(`SELECT * FROM ${ref}`);
+  const names = dialect.columns.map((c) => c.name);
   const present = new Set(names.map((n) => n.toLowerCase()));
   const missing = declared.filter((d) => !present.has(d.toLowerCase()));
   if (missing.length > 0) {

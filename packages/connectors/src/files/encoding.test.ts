@@ -24,6 +24,19 @@ describe('Utf8Check', () => {
     for (const parts of splits(latin1)) assert.equal(check(parts), false);
   });
 
+  test('chunks read one after another into the same buffer', () => {
+    const text = Buffer.from('Nîmes, Besançon, 東京', 'utf8');
+    for (let size = 1; size <= 4; size++) {
+      const buffer = Buffer.alloc(size);
+      const c = new Utf8Check();
+      for (let at = 0; at < text.length; at += size) {
+        const n = text.copy(buffer, 0, at, at + size);
+        c.push(buffer.subarray(0, n));
+      }
+      assert.equal(c.valid, true, `read ${size} byte(s) at a time`);
+    }
+  });
+
   test('a character cut off at the very end is invalid', () => {
     const text = Buffer.from('é', 'utf8');
     assert.equal(check([text.subarray(0, 1)]), false);

@@ -13,7 +13,8 @@ export class Utf8Check {
     const bytes = this.carry.length > 0 ? concat(this.carry, chunk) : chunk;
     const cut = completePrefix(bytes);
     this.ok = isUtf8(bytes.subarray(0, cut));
-    this.carry = bytes.slice(cut);
+    // A copy: `chunk` may be a Buffer (whose slice is a view) that the caller reads into again.
+    this.carry = Uint8Array.from(bytes.subarray(cut));
   }
 
   /** Whether every byte pushed so far was valid UTF-8 (an unfinished character at the end is not). */

@@ -52,11 +52,11 @@ export class LoadedFiles {
   }
 
   /**
-   * Notes that a file was read into a batch of `rows` rows; returns the state to commit with that
-   * batch when it changed, undefined otherwise.
+   * Notes that a file was read into a batch, with or without rows; returns the state to commit with
+   * that batch when it changed, undefined otherwise.
    */
-  record(path: string, checksum: string, rows: number): JsonValue | undefined {
-    if (rows === 0) {
+  record(path: string, checksum: string, hasRows: boolean): JsonValue | undefined {
+    if (!hasRows) {
       if (this.withoutRows.get(path) === checksum) return undefined;
       this.withoutRows.set(path, checksum);
     } else if (!this.withoutRows.delete(path)) {

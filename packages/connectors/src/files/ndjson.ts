@@ -28,7 +28,7 @@ export async function stageNdjson(engine: Engine, client: FileClient, file: Loca
         auto_detect = false, delim = chr(1), quote = '', escape = '', encoding = 'utf-8', strict_mode = false,
         store_rejects = true, rejects_table = ${literal(errors.name)}, rejects_scan = ${literal(scans.name)})`,
     );
-    const unparsable = (await rejectedLines(engine, errors.ref))
+    const unparsable = (await rejectedLines(engine, errors.ref, scans.ref))
       .filter((l) => l.raw.trim() !== '')
       .map((l) => ({ line: l.line, record: { raw: l.raw, reason: lineReason(l), location: `${path}:${l.line}` } }));
     const rejected = [...unparsable, ...(await rejectNonObjects(engine, client, file, raw.ref))]

@@ -2,6 +2,8 @@ import type { Engine } from '@strata/delta';
 
 /** One line DuckDB's CSV reader rejected, with every error it found on that line. */
 export interface RejectedLine {
+  /** The file as the reader was given it. */
+  readonly file: string;
   readonly line: number;
   /** The line as it is in the file. */
   readonly raw: string;
@@ -9,6 +11,7 @@ export interface RejectedLine {
 }
 
 interface Row extends Record<string, unknown> {
+  file: string;
   line: number;
   raw: string | null;
   types: string[];
@@ -16,16 +19,26 @@ interface Row extends Record<string, unknown> {
   columns: (string | null)[];
 }
 
-/** The lines recorded in a `store_rejects` errors table (`rejects_table`), in file order. */
-export async function rejectedLines(engine: Engine, errorsTable: string): Promise<RejectedLine[]> {
+/**
+ * The lines recorded by `store_rejects` in an errors table (`rejects_table`) and its scans table
+ * (`rejects_scan`, naming the files), by file and line. Each read of the files adds its errors to
+ * the tables: an error is counted once however many reads found it, and a line has the errors of
+ * every read (one that read only some columns found fewer).
+ */
+export async function rejectedLines(engine: Engine, errorsTable: string, scansTable: string): Promise<RejectedLine[]> {
   const rows = await engine.query<Row>(
-    `SELECT line, any_value(csv_line) AS raw,
-       list(CAST(error_type AS VARCHAR) ORDER BY column_idx) AS types,
-       list(error_message ORDER BY column_idx) AS messages,
-       list(column_name ORDER BY column_idx) AS columns
-     FROM ${errorsTable} GROUP BY line ORDER BY line`,
+    `SELECT file, line, any_value(csv_line) AS raw,
+       list(error_type ORDER BY column_idx, error_type) AS types,
+       list(error_message ORDER BY column_idx, error_type) AS messages,
+       list(column_name ORDER BY column_idx, error_type) AS columns
+     FROM (
+       SELECT DISTINCT ON (s.file_path, e.line, e.column_idx, e.error_type) s.file_path AS file, e.line, e.column_idx,
+         CAST(e.error_type AS VARCHAR) AS error_type, e.error_message, e.column_name, e.csv_line
+       FROM ${errorsTable} AS e JOIN ${scansTable} AS s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
+     ) GROUP BY file, line ORDER BY file, line`,
   );
   return rows.map((r) => ({
+    file: r.file,
     line: Number(r.line),
     // A line after a CRLF line ending can come back with the '\n' it follows.
     raw: (r.raw ?? '').replace(/^[\r\n]+|[\r\n]+$/g, ''),

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { s3TestStore } from '@strata/storage/testing';
 import { isConnectorError } from '../errors.ts';
+import { MAX_BATCH_FILES } from './csv-batch.ts';
 import { fileSource } from './source.ts';
 import { context, landing, readAll, sortBy, tempTables, testEngine, writeFiles } from './test-support.ts';
 import type { ReadBatch } from './test-support.ts';
@@ -16,41 +18,75 @@ let tables = 0;
 async function bronze(...batches: ReadBatch[][]): Promise<string> {
   const name = `bronze_${++tables}`;
   await engine.exec(`CREATE TEMP TABLE ${name} (_file_path VARCHAR, _file_checksum VARCHAR, v VARCHAR)`);
-  for (const b of batches.flat()) {
-    for (const _row of b.rows) {
-      await engine.exec(`INSERT INTO ${name} VALUES ('${b.columns?._file_path}', '${b.columns?._file_checksum}', 'x')`);
-    }
+  for (const f of batches.flat().flatMap((b) => b.files)) {
+    for (let i = 0; i < f.rows; i++) await engine.exec(`INSERT INTO ${name} VALUES ('${f.path}', '${f.checksum}', 'x')`);
   }
   return `SELECT * FROM ${name}`;
 }
 
 describe('file source', () => {
-  test('lists the files matching the globs, in path order, one batch each', async () => {
+  test('lists the files matching the globs, in path order; consecutive CSV files are one batch, other files one each', async () => {
     const dir = landing({
       'b/2.csv': 'x\n2\n',
       'a.csv': 'x\n1\n',
       'b/1.csv': 'x\n3\n',
+      'b/15.json': '[{"x":"5"}]',
       'notes.txt': 'not data',
       'c/skip.csv': 'x\n4\n',
     });
     const ctx = context(engine);
-    const source = fileSource({ stream: 'numbers', location: dir, glob: ['*.csv', 'b/**/*.csv', '*.txt'] });
+    const source = fileSource({ stream: 'numbers', location: dir, glob: ['*.csv', 'b/**/*', '*.txt'] });
     assert.equal(source.name, `files:${dir}`);
-    assert.deepEqual(source.streams(), [{ name: 'numbers', description: `files matching *.csv, b/**/*.csv, *.txt in ${dir}` }]);
+    assert.deepEqual(source.streams(), [{ name: 'numbers', description: `files matching *.csv, b/**/*, *.txt in ${dir}` }]);
     const batches = await readAll(source, ctx);
     assert.deepEqual(
-      batches.map((b) => b.label),
-      ['a.csv', 'b/1.csv', 'b/2.csv'],
+      batches.map((b) => [b.label, b.files.map((f) => [f.path, f.rows]), sortBy(b.rows, 'x').map((r) => r.x)]),
+      [
+        ['a.csv … b/1.csv (2 files)', [['a.csv', 1], ['b/1.csv', 1]], ['1', '3']],
+        ['b/15.json', [['b/15.json', 1]], ['5']],
+        ['b/2.csv', [['b/2.csv', 1]], ['2']],
+      ],
     );
     assert.ok(ctx.logs.some((l) => l.level === 'warn' && /skipped notes\.txt: its extension names no format/.test(l.message)));
   });
 
-  test('each file is loaded once; a changed file is loaded again as a new batch', async () => {
+  test('a batch of CSV files: each row keeps its file, files of different columns and encodings read together', async () => {
+    const dir = landing({
+      'a.csv': 'code,nom\n01001,Ambérieux\n01002,Bourg\n',
+      'b.csv': Buffer.from('code;nom;region\n30189;Nîmes;Occitanie\n', 'latin1'),
+      'c.csv': 'code,nom\n',
+      'd.csv.gz': 'nom,code\nLyon,69123\n',
+    });
+    const [b, ...more] = await readAll(fileSource({ stream: 'c', location: dir }), context(engine));
+    assert.deepEqual(more, []);
+    assert.deepEqual(b?.types, { code: 'VARCHAR', nom: 'VARCHAR', region: 'VARCHAR' });
+    assert.deepEqual(sortBy(b?.rows ?? [], 'code'), [
+      { code: '01001', nom: 'Ambérieux', region: null },
+      { code: '01002', nom: 'Bourg', region: null },
+      { code: '30189', nom: 'Nîmes', region: 'Occitanie' },
+      { code: '69123', nom: 'Lyon', region: null },
+    ]);
+    assert.deepEqual(b?.files.map((f) => [f.path, f.rows]), [['a.csv', 2], ['b.csv', 1], ['d.csv.gz', 1]]);
+    assert.equal(new Set(b?.files.map((f) => f.checksum)).size, 3, 'each file its own checksum');
+    assert.deepEqual(b?.state, { files_without_rows: { 'c.csv': createHash('sha256').update('code,nom\n').digest('hex') } }, 'a file without rows is remembered');
+  });
+
+  test('a CSV batch holds at most MAX_BATCH_FILES files', async () => {
+    const files = Object.fromEntries(Array.from({ length: MAX_BATCH_FILES + 1 }, (_, i) => [`f${String(i).padStart(3, '0')}.csv`, `n\n${i}\n`]));
+    const batches = await readAll(fileSource({ stream: 'c', location: landing(files) }), context(engine));
+    assert.deepEqual(
+      batches.map((b) => b.files.length),
+      [MAX_BATCH_FILES, 1],
+    );
+    assert.equal(batches.flatMap((b) => b.rows).length, MAX_BATCH_FILES + 1);
+  });
+
+  test('each file is loaded once; a changed file is loaded again', async () => {
     const dir = landing({ 'a.csv': 'x\n1\n', 'b.csv': 'x\n2\n' });
     const source = fileSource({ stream: 'numbers', location: dir });
     const first = await readAll(source, context(engine));
     assert.deepEqual(
-      first.map((b) => b.label),
+      first.flatMap((b) => b.files.map((f) => f.path)),
       ['a.csv', 'b.csv'],
     );
 
@@ -60,13 +96,10 @@ describe('file source', () => {
     writeFiles(dir, { 'b.csv': 'x\n2\n20\n', 'c.csv': 'x\n3\n' });
     const changed = await readAll(source, context(engine, await bronze(first)));
     assert.deepEqual(
-      changed.map((b) => [b.label, sortBy(b.rows, 'x')]),
-      [
-        ['b.csv', [{ x: '2' }, { x: '20' }]],
-        ['c.csv', [{ x: '3' }]],
-      ],
+      changed.map((b) => [b.files.map((f) => [f.path, f.rows]), sortBy(b.rows, 'x')]),
+      [[[['b.csv', 2], ['c.csv', 1]], [{ x: '2' }, { x: '3' }, { x: '20' }]]],
     );
-    assert.notEqual(changed[0]?.columns?._file_checksum, first[1]?.columns?._file_checksum);
+    assert.notEqual(changed[0]?.files.find((f) => f.path === 'b.csv')?.checksum, first[0]?.files.find((f) => f.path === 'b.csv')?.checksum);
 
     // Touching a file without changing its bytes does not load it again.
     writeFiles(dir, { 'a.csv': 'x\n1\n' });
@@ -85,7 +118,7 @@ describe('file source', () => {
       ],
     );
     const state = first[0]?.state;
-    assert.deepEqual(state, { files_without_rows: { 'bad.json': first[0]?.columns?._file_checksum ?? '' } });
+    assert.deepEqual(state, { files_without_rows: { 'bad.json': first[0]?.files[0]?.checksum ?? '' } });
     assert.equal(first[1]?.state, undefined);
 
     assert.deepEqual(await readAll(source, context(engine, await bronze(first)), state), []);
@@ -96,6 +129,19 @@ describe('file source', () => {
       fixed.map((b) => [b.label, b.rows, b.state]),
       [['bad.json', [{ id: 2 }], { files_without_rows: {} }]],
     );
+  });
+
+  test('a CSV file whose every line is rejected is remembered, its lines rejected once', async () => {
+    const dir = landing({ 'a.csv': 'n,v\n1,2\n', 'b.csv': 'n,v\n1,2,3\n4,5,6\n' });
+    const source = fileSource({ stream: 'items', location: dir });
+    const first = await readAll(source, context(engine));
+    assert.deepEqual(
+      first.map((b) => [b.files.map((f) => f.path), b.rejected.map((r) => r.location)]),
+      [[['a.csv'], ['b.csv:2', 'b.csv:3']]],
+    );
+    const state = first[0]?.state;
+    assert.deepEqual(Object.keys((state as { files_without_rows: object }).files_without_rows), ['b.csv']);
+    assert.deepEqual(await readAll(source, context(engine, await bronze(first)), state), []);
   });
 
   test('Parquet files are read as they are, types included', async () => {
@@ -114,12 +160,11 @@ describe('file source', () => {
     const dir = landing({ 'q?.csv': 'x\n1\n', 'qz.csv': 'x\n2\n', 'r[1].ndjson': '{"x":3}\n', 'r1.ndjson': '{"x":4}\n' });
     const batches = await readAll(fileSource({ stream: 's', location: dir }), context(engine));
     assert.deepEqual(
-      batches.map((b) => [b.label, b.rows]),
+      batches.map((b) => [b.label, b.files.map((f) => [f.path, f.rows]), sortBy(b.rows, 'x')]),
       [
-        ['q?.csv', [{ x: '1' }]],
-        ['qz.csv', [{ x: '2' }]],
-        ['r1.ndjson', [{ x: 4 }]],
-        ['r[1].ndjson', [{ x: 3 }]],
+        ['q?.csv … qz.csv (2 files)', [['q?.csv', 1], ['qz.csv', 1]], [{ x: '1' }, { x: '2' }]],
+        ['r1.ndjson', [['r1.ndjson', 1]], [{ x: 4 }]],
+        ['r[1].ndjson', [['r[1].ndjson', 1]], [{ x: 3 }]],
       ],
     );
   });
@@ -177,18 +222,23 @@ describe('file source', () => {
     const batches: [string | undefined, number][] = [];
     for await (const batch of source.read('communes', undefined, context(engine))) {
       assert.equal(batch.data.kind, 'sql');
-      const rows = batch.data.kind === 'sql' ? await engine.query(batch.data.sql) : [];
+      const rows: Record<string, unknown>[] = batch.data.kind === 'sql' ? await engine.query(batch.data.sql) : [];
       batches.push([batch.label, rows.length]);
       if (batch.label === 'events.ndjson') {
-        assert.deepEqual(rows, [{ id: 1 }]);
-        assert.deepEqual(batch.rejected?.map((r) => r.location), ['events.ndjson:2']);
+        assert.deepEqual([...rows], [{ id: 1 }]);
+        const rejected = typeof batch.rejected === 'function' ? await batch.rejected() : batch.rejected;
+        assert.deepEqual(rejected?.map((r) => r.location), ['events.ndjson:2']);
       }
-      if (batch.label === '2024/latin.csv.gz') assert.deepEqual(rows, [{ code: '30189', nom: 'Nîmes' }]);
-      assert.ok(copies().length > 0, 'the file being loaded is on local disk');
+      if (batch.label?.startsWith('2024/')) {
+        assert.deepEqual(
+          rows.filter((r) => r._file_path === '2024/latin.csv.gz').map((r) => [r.code, r.nom]),
+          [['30189', 'Nîmes']],
+        );
+      }
+      assert.ok(copies().length > 0, 'the files being loaded are on local disk');
     }
     assert.deepEqual(batches, [
-      ['2024/communes.csv', 2],
-      ['2024/latin.csv.gz', 1],
+      ['2024/communes.csv … 2024/latin.csv.gz (2 files)', 3],
       ['events.ndjson', 1],
     ]);
     assert.deepEqual(copies(), []);

@@ -33,9 +33,3 @@ export class TempTables {
     for (const ref of this.refs.splice(0).reverse()) await this.engine.exec(`DROP TABLE IF EXISTS ${ref}`);
   }
 }
-
-/** Row count of a table. */
-export async function countRows(engine: Engine, ref: string): Promise<number> {
-  const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${ref}`);
-  return Number(row?.n ?? 0);
-}

@@ -47,19 +47,35 @@ export function context(engine: Engine, existing?: string): SourceContext & { re
   };
 }
 
+/** The file columns every row carries, as the batch's constant columns or as columns of its rows. */
+const FILE_COLUMNS = ['_file_path', '_file_checksum', '_file_modified'];
+
+/** A file a batch holds rows of. */
+export interface BatchFile {
+  readonly path: string;
+  readonly checksum: string;
+  readonly modified: string | null;
+  readonly rows: number;
+}
+
 /** A batch as a test sees it: its rows read while the batch was current. */
 export interface ReadBatch {
   readonly label?: string;
   readonly kind: BatchData['kind'];
+  /** The rows, without their file columns. */
   readonly rows: Record<string, unknown>[];
   readonly rejected: readonly RejectedRecord[];
-  readonly columns?: Readonly<Record<string, string | number | null>>;
+  /** The files of the rows by path (with their number of rows), or the file a batch names in its constant columns. */
+  readonly files: readonly BatchFile[];
   readonly state?: JsonValue;
-  /** Column names and DuckDB types of an `sql` batch. */
+  /** Column names and DuckDB types of an `sql` batch, without the file columns. */
   readonly types: Readonly<Record<string, string>>;
 }
 
-/** Reads every batch of the source's stream, querying each one before asking for the next (as the loader does). */
+/**
+ * Reads every batch of the source's stream, querying each one before asking for the next (as the
+ * loader does); rejected records collected after the read are collected then.
+ */
 export async function readAll(source: Source, ctx: SourceContext, state?: JsonValue): Promise<ReadBatch[]> {
   const [stream] = source.streams();
   const out: ReadBatch[] = [];
@@ -69,17 +85,28 @@ export async function readAll(source: Source, ctx: SourceContext, state?: JsonVa
     if (batch.data.kind === 'sql') {
       rows = await ctx.engine.query(batch.data.sql);
       const info = await ctx.engine.describe(batch.data.sql);
-      info.names.forEach((n, i) => (types[n] = String(info.types[i])));
+      info.names.forEach((n, i) => FILE_COLUMNS.includes(n) || (types[n] = String(info.types[i])));
     } else if (batch.data.kind === 'records') {
       rows = batch.data.records.map((r) => ({ ...r }));
     }
+    const files = new Map<string, BatchFile>();
+    const fixed = batch.columns;
+    if (fixed?._file_path !== undefined) {
+      files.set(String(fixed._file_path), { path: String(fixed._file_path), checksum: String(fixed._file_checksum), modified: fixed._file_modified as string | null, rows: rows.length });
+    }
+    for (const r of rows) {
+      if (r._file_path === undefined) continue;
+      const path = String(r._file_path);
+      const seen = files.get(path);
+      files.set(path, { path, checksum: String(r._file_checksum), modified: r._file_modified as string | null, rows: (seen?.rows ?? 0) + 1 });
+    }
     out.push({
       kind: batch.data.kind,
-      rows,
+      rows: rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !FILE_COLUMNS.includes(k)))),
       types,
-      rejected: batch.rejected ?? [],
+      rejected: typeof batch.rejected === 'function' ? await batch.rejected() : (batch.rejected ?? []),
+      files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       ...(batch.label === undefined ? {} : { label: batch.label }),
-      ...(batch.columns === undefined ? {} : { columns: batch.columns }),
       ...(batch.state === undefined ? {} : { state: batch.state }),
     });
   }
