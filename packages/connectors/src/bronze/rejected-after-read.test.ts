@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DeltaTable, DuckDbEngine } from '@strata/delta';
 import { MemoryObjectStore } from '@strata/storage';
-import type { ListOptions, ObjectMeta, ObjectStore, PutBody } from '@strata/storage';
+import type { ObjectStore, PutBody } from '@strata/storage';
+import { DelegatingStore } from '@strata/storage/testing';
 import { fileSource } from '../files/source.ts';
 import { landing } from '../files/test-support.ts';
 import type { RejectedRecord, Source, SourceBatch } from '../source.ts';
@@ -14,28 +15,18 @@ import { loadStream } from './load-stream.ts';
 const COMMIT = /^_delta_log\/\d{20}\.json$/;
 
 /** A store recording the Delta commits written through it; `failNext` makes the next commit fail once. */
-class RecordingStore implements ObjectStore {
+class RecordingStore extends DelegatingStore {
   failNext = false;
 
   constructor(
-    private readonly inner: ObjectStore,
+    inner: ObjectStore,
     private readonly name: string,
     private readonly commits: string[],
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  get root(): string {
-    return this.inner.root;
-  }
-  get(key: string): Promise<Uint8Array> {
-    return this.inner.get(key);
-  }
-  head(key: string): Promise<ObjectMeta> {
-    return this.inner.head(key);
-  }
-  put(key: string, body: PutBody): Promise<void> {
-    return this.inner.put(key, body);
-  }
-  async putIfAbsent(key: string, body: PutBody): Promise<void> {
+  override async putIfAbsent(key: string, body: PutBody): Promise<void> {
     if (COMMIT.test(key) && this.failNext) {
       this.failNext = false;
       throw new Error('the disk is full');
@@ -43,16 +34,7 @@ class RecordingStore implements ObjectStore {
     await this.inner.putIfAbsent(key, body);
     if (COMMIT.test(key)) this.commits.push(this.name);
   }
-  list(prefix: string, options?: ListOptions): Promise<ObjectMeta[]> {
-    return this.inner.list(prefix, options);
-  }
-  delete(key: string): Promise<void> {
-    return this.inner.delete(key);
-  }
-  localPath(key: string): string | undefined {
-    return this.inner.localPath(key);
-  }
-  child(prefix: string): ObjectStore {
+  override child(prefix: string): ObjectStore {
     return new RecordingStore(this.inner.child(prefix), `${this.name}/${prefix}`, this.commits);
   }
 }

@@ -5,7 +5,7 @@ import { isQualityError } from '../errors.ts';
 import { normalizeType } from './column-types.ts';
 import { CheckSchema } from './definition.ts';
 import type { CheckDefinition } from './definition.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatDuration, parseDuration } from '../duration.ts';
 import { checkName, checksFromYaml, resolveChecks } from './resolve.ts';
 
 const invalid = (input: unknown, pattern: RegExp) =>

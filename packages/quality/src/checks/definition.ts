@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Engine } from '@strata/delta';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../duration.ts';
 
 /*
  * Check definitions as data stewards write them in YAML (snake_case keys), also usable from

@@ -1,7 +1,7 @@
 import { QualityError } from '../errors.ts';
 import { normalizeType } from './column-types.ts';
 import type { RelationColumns } from './columns.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { formatDuration, parseDuration } from '../duration.ts';
 import type { Finding } from './outcome.ts';
 import type { ResolvedCheck } from './resolve.ts';
 import { count, rows } from './words.ts';

@@ -11,4 +11,4 @@ export type { ChangeRule, ContractChange, ContractDiff } from './change.ts';
 export { formatDiff } from './format.ts';
 export { LOGICAL_TYPES, isLogicalType, normalizeType, normalizeDuckDbType, typeMatches, typeChange } from './types.ts';
 export type { LogicalType } from './types.ts';
-export { parseDuration } from './duration.ts';
+export { parseDuration } from '../duration.ts';

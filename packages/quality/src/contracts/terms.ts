@@ -1,5 +1,5 @@
 import type { Contract, TableRule } from './contract-schema.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../duration.ts';
 
 export type Value = string | number | boolean;
 export interface Bounds {
