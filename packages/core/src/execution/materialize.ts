@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { DeltaTable } from '@strata/delta';
-import type { AssetContext, ComputeOutput, ResolvedAsset, Row } from '../definitions/asset.ts';
+import type { AssetContext, ResolvedAsset } from '../definitions/asset.ts';
 import { companionKey } from '../definitions/asset-key.ts';
 import type { PartitionsDefinition } from '../definitions/partitions.ts';
 import { partitionPredicate, partitionWindow } from '../definitions/partitions.ts';
@@ -11,8 +9,9 @@ import { CoreError } from '../errors.ts';
 import type { Lakehouse } from '../lakehouse/lakehouse.ts';
 import type { StepLog, StepResult } from './executor.ts';
 import type { Step } from './plan.ts';
-import { Relation, isRelation } from '../relation/relation.ts';
-import { arrowRows, isArrowTable } from './arrow.ts';
+import { Relation } from '../relation/relation.ts';
+import type { Normalized } from './compute-output.ts';
+import { normalize, readStaged, stageRows } from './compute-output.ts';
 import { snapshotSql } from './scd2.ts';
 import { userCode } from './user-code.ts';
 import type { CheckRecorder, GateContext } from './quality-gate.ts';
@@ -36,15 +35,6 @@ export interface MaterializeEnv {
   readonly recordCheck?: CheckRecorder;
   /** Run storage, for the history anomaly monitors compare with. */
   readonly runs?: RunStorage;
-}
-
-interface Normalized {
-  readonly sql?: string;
-  readonly rows?: Iterable<Row> | AsyncIterable<Row>;
-  /** Declared column types of `rows` (from an Arrow schema); inferred by DuckDB otherwise. */
-  readonly columns?: readonly { name: string; type: string }[];
-  readonly metadata: Record<string, unknown>;
-  readonly rowsWritten?: number;
 }
 
 /**
@@ -277,45 +267,4 @@ async function setPartitionVariables(lakehouse: Lakehouse, def: PartitionsDefini
     vars.push(`SET VARIABLE partition_end = TIMESTAMPTZ ${q(window.end.toISOString())}`);
   }
   await lakehouse.engine.exec(vars.join('; '));
-}
-
-function normalize(out: ComputeOutput, asset: ResolvedAsset): Normalized {
-  if (out === undefined || out === null) return { metadata: {} };
-  if (typeof out === 'string') return { sql: out, metadata: {} };
-  if (isRelation(out)) return { sql: out.sql, metadata: {} };
-  if (isArrowTable(out)) {
-    const { rows, columns } = arrowRows(out);
-    return { rows, columns, metadata: {} };
-  }
-  if (typeof out === 'object' && 'sql' in out && typeof out.sql === 'string') return { sql: out.sql, metadata: { ...(out.metadata ?? {}) } };
-  if (typeof out === 'object' && 'rows' in out) return { rows: out.rows, metadata: { ...(out.metadata ?? {}) } };
-  if (isIterable(out)) return { rows: out, metadata: {} };
-  if (typeof out === 'object' && 'metadata' in out) {
-    const rowsWritten = 'rowsWritten' in out && typeof out.rowsWritten === 'number' ? out.rowsWritten : undefined;
-    return { metadata: { ...out.metadata }, ...(rowsWritten !== undefined ? { rowsWritten } : {}) };
-  }
-  throw new CoreError(
-    'CORE_USER_CODE',
-    `${asset.key}: compute returned ${typeof out}; return SQL, { sql }, a relation, an Arrow table, rows (an iterable of objects), { rows }, { metadata } or nothing`,
-  );
-}
-
-function isIterable(x: unknown): x is Iterable<Row> | AsyncIterable<Row> {
-  return typeof x === 'object' && x !== null && (Symbol.iterator in x || Symbol.asyncIterator in x);
-}
-
-/** SQL reading staged rows: with their declared column types, else with DuckDB's inference. */
-function readStaged(file: string, columns: readonly { name: string; type: string }[] | undefined): string {
-  if (!columns || columns.length === 0) return `SELECT * FROM read_json_auto(${q(file)}, format = 'newline_delimited')`;
-  const spec = columns.map((c) => `${q(c.name)}: ${q(c.type)}`).join(', ');
-  return `SELECT * FROM read_json(${q(file)}, format = 'newline_delimited', columns = {${spec}})`;
-}
-
-/** Writes rows as newline-delimited JSON for DuckDB to read with type inference. */
-async function stageRows(rows: Iterable<Row> | AsyncIterable<Row>, dir: string): Promise<string> {
-  const file = join(dir, `rows-${randomUUID()}.ndjson`);
-  const lines: string[] = [];
-  for await (const r of rows as AsyncIterable<Row>) lines.push(JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
-  await writeFile(file, lines.length > 0 ? `${lines.join('\n')}\n` : '');
-  return file;
 }
