@@ -1,8 +1,7 @@
+import { sqlString as q } from '@strata/delta';
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { CliError } from './errors.ts';
-
-const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** The DuckDB query that reads an input file, chosen by its extension (.parquet, .csv, .json, .ndjson; .gz allowed). */
 export function inputQuery(file: string): string {

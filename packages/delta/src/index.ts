@@ -2,7 +2,7 @@ export { DeltaTable } from './table.ts';
 export type { OpenOptions, ReadOptions, TableDescription } from './table.ts';
 export { DeltaError, DeltaErrorCodes, isDeltaError } from './errors.ts';
 export type { DeltaErrorCode } from './errors.ts';
-export { DuckDbEngine } from './engine/index.ts';
+export { DuckDbEngine, ident as sqlIdent, str as sqlString } from './engine/index.ts';
 export type { Engine, DuckDbEngineOptions } from './engine/index.ts';
 export { Snapshot } from './snapshot/snapshot.ts';
 export type { SnapshotOptions } from './snapshot/load.ts';

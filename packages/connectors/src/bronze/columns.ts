@@ -18,5 +18,4 @@ export function isReservedColumn(name: string): boolean {
 /** Table property holding a stream's state, committed with each batch. */
 export const STATE_PROPERTY = 'strata.ingest.state';
 
-export const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
-export const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+export { sqlIdent as ident, sqlString as literal } from '@strata/delta';

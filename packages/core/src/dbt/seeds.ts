@@ -1,9 +1,9 @@
 import type { ResolvedAsset } from '../definitions/asset.ts';
 import { CoreError } from '../errors.ts';
 import type { DbtConfig } from './config.ts';
+import { sqlIdent as ident } from '@strata/delta';
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 /** How one seed column is typed: inferred like dbt's agate type tester, or given by `column_types`. */
 export type SeedColumnType = 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN' | 'VARCHAR' | { readonly given: string };

@@ -3,13 +3,21 @@ import type { CheckDefinition } from '@strata/quality';
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){1,2}$/;
 
 /**
- * Assets a relationships check reads (`to: silver.parks`), as full keys: they are dependencies of
- * the checked asset, so they are materialized first. A `to:` that is SQL is not an asset.
+ * The asset a relationships check's `to:` names (`silver.parks` in `domain`, or
+ * `geo.silver.communes`), as a full key; undefined when `to:` is SQL rather than an asset.
+ */
+export function relationshipTarget(to: string, domain: string): string | undefined {
+  if (!KEY.test(to)) return undefined;
+  return to.split('.').length === 2 ? `${domain}.${to}` : to;
+}
+
+/**
+ * Assets the relationships checks read, as full keys: they are dependencies of the checked asset,
+ * so they are materialized first.
  */
 export function checkDependencies(checks: readonly CheckDefinition[], domain: string): string[] {
   return checks.flatMap((c) => {
-    if (c.type !== 'relationships' || !KEY.test(c.to)) return [];
-    const parts = c.to.split('.');
-    return [parts.length === 2 ? `${domain}.${c.to}` : c.to];
+    const target = c.type === 'relationships' ? relationshipTarget(c.to, domain) : undefined;
+    return target ? [target] : [];
   });
 }

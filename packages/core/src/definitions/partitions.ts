@@ -1,3 +1,4 @@
+import { sqlString as q } from '@strata/delta';
 import { CoreError } from '../errors.ts';
 
 /**
@@ -91,7 +92,6 @@ export function partitionWindow(def: PartitionsDefinition, key: string): { start
 /** The SQL predicate selecting one partition's rows in the table (for replaceWhere). */
 export function partitionPredicate(def: PartitionsDefinition, key: string): string {
   const col = `"${def.column.replaceAll('"', '""')}"`;
-  const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
   if (def.kind === 'static') return `${col} = ${q(key)}`;
   const lo = parseKey(def.kind, key);
   const hi = next(def.kind, lo);

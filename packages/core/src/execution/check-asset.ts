@@ -1,3 +1,4 @@
+import { sqlIdent as ident } from '@strata/delta';
 import type { ResolvedAsset } from '../definitions/asset.ts';
 import { partitionPredicate } from '../definitions/partitions.ts';
 import { CoreError } from '../errors.ts';
@@ -5,8 +6,6 @@ import type { StepResult } from './executor.ts';
 import type { MaterializeEnv } from './materialize.ts';
 import type { Step } from './plan.ts';
 import { gate, recordOutcomes } from './quality-gate.ts';
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 /**
  * Runs an asset's checks on its current table (a partition's rows when the step has one) without

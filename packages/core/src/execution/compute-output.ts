@@ -5,8 +5,7 @@ import type { ComputeOutput, ResolvedAsset, Row } from '../definitions/asset.ts'
 import { CoreError } from '../errors.ts';
 import { isRelation } from '../relation/relation.ts';
 import { arrowRows, isArrowTable } from './arrow.ts';
-
-const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+import { sqlString as q } from '@strata/delta';
 
 /** What compute returned, in one shape: SQL, or rows to stage; with its metadata. */
 export interface Normalized {

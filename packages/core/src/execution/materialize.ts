@@ -4,7 +4,7 @@ import type { AssetContext, ResolvedAsset } from '../definitions/asset.ts';
 import { companionKey } from '../definitions/asset-key.ts';
 import type { PartitionsDefinition } from '../definitions/partitions.ts';
 import { partitionPredicate, partitionWindow } from '../definitions/partitions.ts';
-import { isDeltaError } from '@strata/delta';
+import { isDeltaError, sqlString as q } from '@strata/delta';
 import { CoreError } from '../errors.ts';
 import type { Lakehouse } from '../lakehouse/lakehouse.ts';
 import type { StepLog, StepResult } from './executor.ts';
@@ -20,8 +20,6 @@ import { collectMetrics } from '@strata/quality';
 import type { TableMetrics } from '@strata/quality';
 import type { RunStorage } from '../run-storage/index.ts';
 import { judgeMonitors } from './monitors.ts';
-
-const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Written rows up to which metrics count distinct values exactly. */
 const EXACT_DISTINCT_ROWS = 1_000_000;

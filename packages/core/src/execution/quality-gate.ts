@@ -1,13 +1,12 @@
+import { sqlIdent as ident, sqlString as q } from '@strata/delta';
 import { randomUUID } from 'node:crypto';
 import type { CheckDefinition, CheckOutcome } from '@strata/quality';
 import { dropRelationSql, evaluateChecks, isQualityError, resolveChecks } from '@strata/quality';
 import type { ResolvedAsset } from '../definitions/asset.ts';
 import { companionKey } from '../definitions/asset-key.ts';
+import { relationshipTarget } from '../definitions/check-deps.ts';
 import { CoreError } from '../errors.ts';
 import type { Lakehouse } from '../lakehouse/lakehouse.ts';
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** A check's or a monitor's outcome, as recorded. */
 export type RecordedCheck = Omit<CheckOutcome, 'type' | 'action'> & { readonly type: string; readonly action: string };
@@ -113,12 +112,8 @@ export function castSql(sql: string, casts: Readonly<Record<string, string>>): s
 /** Relationships checks name assets (`silver.parks`); they read the asset's view. */
 function relationResolver(asset: ResolvedAsset): (name: string) => string {
   return (name) => {
-    const parts = name.split('.');
-    if (parts.length === 2 || parts.length === 3) {
-      const full = parts.length === 2 ? [asset.domain, ...parts] : parts;
-      if (full.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return full.map(ident).join('.');
-    }
-    return name;
+    const key = relationshipTarget(name, asset.domain);
+    return key ? key.split('.').map(ident).join('.') : name;
   };
 }
 

@@ -1,4 +1,4 @@
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+import { sqlIdent as ident } from '@strata/delta';
 
 /**
  * SQL for the next version of an SCD type 2 snapshot table from the current source rows and the

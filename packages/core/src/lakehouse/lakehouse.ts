@@ -1,10 +1,8 @@
 import type { Engine } from '@strata/delta';
-import { DeltaTable, isDeltaError } from '@strata/delta';
+import { DeltaTable, isDeltaError, sqlIdent as ident } from '@strata/delta';
 import type { ObjectStore } from '@strata/storage';
 import { parseAssetKey } from '../definitions/asset-key.ts';
 import { MACRO_CATALOG, MACROS_SQL } from './macros.ts';
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 /** DuckDB catalog state shared by a lakehouse and its sessions. */
 interface CatalogState {

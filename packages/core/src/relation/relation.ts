@@ -1,6 +1,5 @@
 import type { Engine } from '@strata/delta';
-
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+import { sqlIdent as ident } from '@strata/delta';
 
 /**
  * A lazy, immutable query over DuckDB in the spirit of DuckDB's relational API: each method
