@@ -40,7 +40,7 @@ export interface LoadReport {
   readonly tableVersion?: number;
   /** The stream state committed last. */
   readonly state?: JsonValue;
-  /** True when the load started from a state left by an earlier load. */
+  /** True when the table already held earlier loads: an incremental extraction (from the stored state, or of files not loaded yet). */
   readonly resumed: boolean;
 }
 
@@ -162,7 +162,7 @@ export async function loadStream(source: Source, stream: string, target: LoadTar
     typeChanges: [...typeChanges.values()],
     ...(tableVersion !== undefined ? { tableVersion } : {}),
     ...(committedState !== undefined ? { state: committedState } : {}),
-    resumed: state !== undefined,
+    resumed: start !== undefined,
   };
 }
 

@@ -43,3 +43,8 @@ export function companionKey(key: string, companion: string): string {
   if (!IDENT.test(companion)) throw new CoreError('CORE_INVALID_ARGUMENT', `invalid companion table name "${companion}"`);
   return `${key}__${companion}`;
 }
+
+/** The asset a companion table key (`domain.layer.name__quarantine`) belongs to. */
+export function companionOf(key: string): string {
+  return key.replace(/__[A-Za-z0-9_]+$/, '');
+}

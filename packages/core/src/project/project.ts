@@ -16,6 +16,7 @@ import type { RunEvent, RunStorage } from '../run-storage/index.ts';
 import { executePlan, materialize, planRun } from '../execution/index.ts';
 import type { AssetGraph } from '../graph/asset-graph.ts';
 import { resolveSelection } from '../graph/selection.ts';
+import { companionOf } from '../definitions/asset-key.ts';
 import { Lakehouse } from '../lakehouse/lakehouse.ts';
 import type { BuiltResources } from '../resources/resource.ts';
 import { buildResources } from '../resources/resource.ts';
@@ -320,9 +321,4 @@ export class StrataProject {
     if (this.owned.runs) await this.runs.close();
     if (this.owned.engine) await this.owned.engine.close();
   }
-}
-
-/** The asset a companion table key (`domain.layer.name__quarantine`) belongs to. */
-function companionOf(key: string): string {
-  return key.replace(/__[A-Za-z0-9_]+$/, '');
 }
